@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ValidationError } from '#shared/errors.ts';
+
+const name = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,40}$/, 'use lower-case letters, digits and dashes, starting with a letter');
+
+const schedule = z
+  .object({
+    name,
+    rate: z
+      .string()
+      .regex(/^\d+ (minute|minutes|hour|hours|day|days)$/, 'write a rate like "5 minutes" or "1 hour"')
+      .optional(),
+    cron: z
+      .string()
+      .regex(/^(\S+ ){5}\S+$/, 'write an EventBridge cron with 6 fields, e.g. "0 3 * * ? *"')
+      .optional(),
+    description: z.string().default(''),
+  })
+  .refine((s) => (s.rate === undefined) !== (s.cron === undefined), {
+    message: 'give exactly one of "rate" or "cron"',
+  });
+
+/** The sync config schema (DESIGN §4). Later flows extend `flows[]`; the runtime sections size the stack. */
+export const syncConfigSchema = z
+  .object({
+    version: z.literal(1),
+    salesforce: z.object({
+      apiVersion: z.string().regex(/^\d{2}\.0$/, 'write the API version like "62.0"'),
+      orgId: z
+        .string()
+        .regex(/^00D[0-9A-Za-z]{15}$/, 'use the 18-character Organization ID (Setup → Company Information)'),
+    }),
+    intacct: z.object({
+      maxConcurrentRequests: z.number().int().min(1).max(20).default(2),
+      functionsPerRequest: z.number().int().min(1).max(100).default(50),
+      monthlyTransactionBudget: z.number().int().positive().default(100_000),
+    }),
+    flows: z
+      .array(
+        z.object({
+          name,
+          salesforceObject: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use the object API name, e.g. Account'),
+          intacctObject: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use the Intacct object name, e.g. CUSTOMER'),
+        }),
+      )
+      .min(1, 'configure at least one flow'),
+    worker: z.object({
+      timeoutSeconds: z.number().int().min(10).max(900).default(60),
+      batchSize: z.number().int().min(1).max(10_000).default(100),
+      maxBatchingWindowSeconds: z.number().int().min(0).max(300).default(5),
+      maxConcurrency: z.number().int().min(2).max(1000).default(2),
+      maxReceiveCount: z.number().int().min(1).max(1000).default(5),
+    }),
+    schedules: z.array(schedule).default([]),
+    retention: z.object({
+      logDays: z.number().int().positive().default(30),
+      auditDays: z.number().int().positive().default(90),
+      failureDays: z.number().int().positive().default(365),
+    }),
+    alarms: z.object({
+      dlqDepth: z.number().int().min(1).default(1),
+      workerErrors: z.number().int().min(1).default(5),
+      oldestMessageAgeSeconds: z.number().int().min(60).default(900),
+    }),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, flow] of config.flows.entries()) {
+      if (seen.has(flow.salesforceObject)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['flows', i, 'salesforceObject'],
+          message: `${flow.salesforceObject} is already used by another flow; give each Salesforce object one flow`,
+        });
+      }
+      seen.add(flow.salesforceObject);
+    }
+    const names = config.schedules.map((s) => s.name);
+    for (const [i, n] of names.entries()) {
+      if (names.indexOf(n) !== i) {
+        ctx.addIssue({ code: 'custom', path: ['schedules', i, 'name'], message: `schedule "${n}" is defined twice` });
+      }
+    }
+  });
+
+export type SyncConfig = z.infer<typeof syncConfigSchema>;
+
+/** Default location of the config file, relative to the project root. */
+export const DEFAULT_CONFIG_FILE = 'sync.config.json';
+
+/**
+ * Validates an already-parsed config. Throws a ValidationError whose message lists every problem as
+ * `file: path: what is wrong`, so an operator can fix them all in one pass.
+ */
+export function parseSyncConfig(raw: unknown, file = DEFAULT_CONFIG_FILE): SyncConfig {
+  const result = syncConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return `${file}: ${path}: ${issue.message}`;
+  });
+  throw new ValidationError(`invalid sync config:\n  ${problems.join('\n  ')}`, {
+    code: 'CONFIG_INVALID',
+    hint: `edit ${file} and run "npm run sfi -- config validate"`,
+    meta: { file, problems },
+  });
+}
+
+/** Reads and validates the config file; a missing file or bad JSON is reported with the file name. */
+export function loadSyncConfig(file = DEFAULT_CONFIG_FILE): SyncConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ValidationError(`cannot read sync config ${file}: ${(error as Error).message}`, {
+      code: 'CONFIG_MISSING',
+      hint: `create ${file} (copy the one in the repository) or pass --config <file>`,
+      meta: { file },
+    });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError(`${file} is not valid JSON: ${(error as Error).message}`, {
+      code: 'CONFIG_INVALID',
+      hint: `fix the JSON syntax in ${file}`,
+      meta: { file },
+    });
+  }
+  return parseSyncConfig(raw, file);
+}
