@@ -1,0 +1,2 @@
+// The webhook Lambda's composition root; filled in by the foundation work.
+export const handler = async (): Promise<void> => {};

@@ -1,0 +1,2 @@
+// The worker Lambda's composition root; filled in by the foundation work.
+export const handler = async (): Promise<void> => {};
