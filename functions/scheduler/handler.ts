@@ -1,2 +1,32 @@
-// The scheduler Lambda's composition root; filled in by the foundation work.
-export const handler = async (): Promise<void> => {};
+/** Composition root of the scheduler Lambda (EventBridge scheduled event → one schedule run). */
+import { randomUUID } from 'node:crypto';
+import middy from '@middy/core';
+import type { ScheduledEvent } from 'aws-lambda';
+import { loadConfigFromEnv, makeDocumentClient, makeLogger, requireEnv } from '#functions/commons/runtime.ts';
+import type { RunRecord } from '#shared/aws/state-store.ts';
+import { DynamoStateStore } from '#shared/aws/state-store.ts';
+import { ValidationError } from '#shared/errors.ts';
+import { makeScheduler } from './use-case.ts';
+
+const config = loadConfigFromEnv();
+const run = makeScheduler({
+  state: new DynamoStateStore({ db: makeDocumentClient(), table: requireEnv('STATE_TABLE') }),
+  schedules: config.schedules,
+  tasks: {},
+  logger: makeLogger('scheduler'),
+  leaseMs: 15 * 60 * 1000,
+  owner: randomUUID(),
+});
+
+async function handle(event: ScheduledEvent<{ schedule?: string }>): Promise<RunRecord> {
+  const schedule = event.detail?.schedule;
+  if (typeof schedule !== 'string') {
+    throw new ValidationError('scheduled event has no detail.schedule', {
+      code: 'SCHEDULE_MISSING',
+      hint: 'the EventBridge rule input must carry {"detail":{"schedule":"<name>"}} (the stack sets it)',
+    });
+  }
+  return run(schedule);
+}
+
+export const handler = middy<ScheduledEvent<{ schedule?: string }>, RunRecord>().handler(handle);

@@ -1,2 +1,40 @@
-// The webhook Lambda's composition root; filled in by the foundation work.
-export const handler = async (): Promise<void> => {};
+/** Composition root of the webhook Lambda (HTTP API v2 → jobs queue). */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { loadConfigFromEnv, makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
+import { SqsJobQueue } from '#shared/aws/job-queue.ts';
+import { secretReader } from '#shared/config/secrets.ts';
+import { makeWebhook } from './use-case.ts';
+
+const config = loadConfigFromEnv();
+const logger = makeLogger('webhook');
+const webhook = makeWebhook({
+  queue: new SqsJobQueue({ client: makeSqsClient(), queueUrl: requireEnv('JOBS_QUEUE_URL') }),
+  orgId: process.env.SALESFORCE_ORG_ID ?? config.salesforce.orgId,
+  flows: config.flows,
+  secret: secretReader({
+    name: 'WEBHOOK_SECRET',
+    schema: z.object({
+      salesforcePathToken: z.string().min(16).optional(),
+      intacctSharedSecret: z.string().min(16).optional(),
+    }),
+  }),
+  logger,
+});
+
+async function handle(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const body = event.body ?? '';
+  const headers: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(event.headers ?? {})) headers[key.toLowerCase()] = value;
+  return webhook({
+    method: event.requestContext.http.method,
+    routeKey: event.routeKey,
+    headers,
+    pathParameters: event.pathParameters ?? {},
+    body: event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body,
+    requestId: event.requestContext.requestId,
+  });
+}
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(handle);

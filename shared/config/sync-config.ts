@@ -42,7 +42,9 @@ export const syncConfigSchema = z
       .array(
         z.object({
           name,
-          salesforceObject: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use the object API name, e.g. Account'),
+          salesforceObject: z
+            .string()
+            .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use the object API name, e.g. Account'),
           intacctObject: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use the Intacct object name, e.g. CUSTOMER'),
         }),
       )
@@ -81,7 +83,11 @@ export const syncConfigSchema = z
     const names = config.schedules.map((s) => s.name);
     for (const [i, n] of names.entries()) {
       if (names.indexOf(n) !== i) {
-        ctx.addIssue({ code: 'custom', path: ['schedules', i, 'name'], message: `schedule "${n}" is defined twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schedules', i, 'name'],
+          message: `schedule "${n}" is defined twice`,
+        });
       }
     }
   });

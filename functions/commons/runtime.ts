@@ -1,0 +1,47 @@
+/**
+ * What every Lambda builds once at module scope: the validated sync config (bundled from
+ * SYNC_CONFIG, the JSON the stack embeds), the logger, and AWS clients. SDK clients honour
+ * AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL_DYNAMODB, which the local runtime sets.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parseSyncConfig, type SyncConfig } from '#shared/config/sync-config.ts';
+import { ValidationError } from '#shared/errors.ts';
+import { createLogger, type Logger, logLevelFromEnv } from '#shared/observability/logger.ts';
+
+/** Reads a required environment variable or fails the cold start with a clear message. */
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new ValidationError(`environment variable ${name} is not set`, {
+      code: 'CONFIG_MISSING',
+      hint: 'deploy with the CDK stack (it sets every variable) or run through sfi local',
+    });
+  }
+  return value;
+}
+
+export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SyncConfig {
+  return parseSyncConfig(JSON.parse(requireEnv('SYNC_CONFIG', env)), 'SYNC_CONFIG');
+}
+
+/** Logs go to stdout (CloudWatch); the local runtime sets LOG_STREAM=stderr to keep stdout for its ready line. */
+export function makeLogger(service: string, env: NodeJS.ProcessEnv = process.env): Logger {
+  const stream = env.LOG_STREAM === 'stderr' ? process.stderr : process.stdout;
+  return createLogger({
+    service,
+    level: logLevelFromEnv(env.LOG_LEVEL),
+    write: (line) => stream.write(`${line}\n`),
+  });
+}
+
+export function makeSqsClient(): SQSClient {
+  return new SQSClient({});
+}
+
+export function makeDocumentClient(): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * The scheduler use case: one run of a named schedule under a lease (two runs never overlap), the
+ * schedule's task enqueuing jobs, and a run record either way. Delta polls and reconciliation plug
+ * in as tasks; a schedule without a task still runs and records that it enqueued nothing.
+ */
+import type { RunRecord, StateStore } from '#shared/aws/state-store.ts';
+import { ValidationError } from '#shared/errors.ts';
+import type { Logger } from '#shared/observability/logger.ts';
+
+export type ScheduleTask = (context: {
+  schedule: string;
+  startedAt: Date;
+}) => Promise<{ enqueued: number; detail?: string }>;
+
+export interface SchedulerDeps {
+  state: StateStore;
+  schedules: ReadonlyArray<{ name: string }>;
+  tasks: Partial<Record<string, ScheduleTask>>;
+  logger: Logger;
+  /** How long a lease is held before another run may take over (a crashed run releases nothing). */
+  leaseMs: number;
+  owner: string;
+  now?: () => Date;
+}
+
+export function makeScheduler(deps: SchedulerDeps): (schedule: string) => Promise<RunRecord> {
+  const now = deps.now ?? (() => new Date());
+  const names = new Set(deps.schedules.map((s) => s.name));
+  return async (schedule) => {
+    if (!names.has(schedule)) {
+      throw new ValidationError(`unknown schedule "${schedule}"`, {
+        code: 'SCHEDULE_UNKNOWN',
+        hint: `use one of: ${[...names].join(', ')}`,
+      });
+    }
+    const startedAt = now();
+    if (!(await deps.state.acquireLease(schedule, deps.owner, deps.leaseMs))) {
+      const run: RunRecord = {
+        schedule,
+        startedAt: startedAt.toISOString(),
+        finishedAt: now().toISOString(),
+        status: 'skipped',
+        enqueued: 0,
+        detail: 'another run holds the lease',
+      };
+      deps.logger.info('schedule skipped, lease held', { schedule });
+      await deps.state.recordRun(run);
+      return run;
+    }
+    try {
+      const result = await (deps.tasks[schedule]?.({ schedule, startedAt }) ??
+        Promise.resolve({ enqueued: 0, detail: 'no task configured yet' }));
+      const run: RunRecord = {
+        schedule,
+        startedAt: startedAt.toISOString(),
+        finishedAt: now().toISOString(),
+        status: 'ok',
+        enqueued: result.enqueued,
+        detail: result.detail,
+      };
+      await deps.state.recordRun(run);
+      deps.logger.info('schedule ran', { schedule, enqueued: run.enqueued });
+      return run;
+    } catch (error) {
+      const run: RunRecord = {
+        schedule,
+        startedAt: startedAt.toISOString(),
+        finishedAt: now().toISOString(),
+        status: 'failed',
+        enqueued: 0,
+        detail: (error as Error).message,
+      };
+      await deps.state.recordRun(run);
+      deps.logger.error('schedule failed', { schedule, error });
+      throw error;
+    } finally {
+      await deps.state.releaseLease(schedule, deps.owner);
+    }
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The webhook use case: Salesforce outbound messages and Intacct push events become one job per
+ * record on the jobs queue. Salesforce gets its Ack only after SQS accepted every job (promise 1);
+ * anything malformed, forged or unknown is refused with a reason and enqueues nothing (promise 6).
+ */
+import type { JobQueue } from '#shared/aws/job-queue.ts';
+import { SyncError, ValidationError } from '#shared/errors.ts';
+import { safeEqual } from '#shared/http/safe-equal.ts';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  jsonResponse,
+  soapFault,
+  xmlResponse,
+} from '#shared/http/types.ts';
+import type { Job } from '#shared/jobs/job.ts';
+import type { Logger } from '#shared/observability/logger.ts';
+import { ACK_XML, parseOutboundMessage } from '#shared/outbound-message/parse.ts';
+import { parseIntacctPush } from './intacct-push.ts';
+
+export interface WebhookSecret {
+  /** When set, the outbound-message URL must end in /{token} with this value. */
+  salesforcePathToken?: string;
+  /** When set, Intacct push requests must carry it in the x-sfi-secret header. */
+  intacctSharedSecret?: string;
+}
+
+export interface WebhookDeps {
+  queue: JobQueue;
+  orgId: string;
+  flows: ReadonlyArray<{ name: string; salesforceObject: string; intacctObject: string }>;
+  secret: () => Promise<WebhookSecret>;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const XML_TYPES = ['text/xml', 'application/xml', 'application/soap+xml'];
+
+export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promise<HttpResponse> {
+  const now = deps.now ?? (() => new Date());
+  const bySalesforceObject = new Map(deps.flows.map((f) => [f.salesforceObject, f.name]));
+  const byIntacctObject = new Map(deps.flows.map((f) => [f.intacctObject, f.name]));
+
+  async function outboundMessage(request: HttpRequest): Promise<HttpResponse> {
+    const secret = await deps.secret();
+    if (secret.salesforcePathToken !== undefined) {
+      const token = request.pathParameters.token ?? '';
+      if (!safeEqual(token, secret.salesforcePathToken)) {
+        return soapFault(
+          403,
+          'Client',
+          'wrong or missing path token: use the webhook URL printed by the deploy',
+        );
+      }
+    }
+    const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!XML_TYPES.includes(contentType)) {
+      return soapFault(415, 'Client', `content type must be text/xml, got "${contentType || 'none'}"`);
+    }
+    const message = parseOutboundMessage(request.body);
+    if (message.organizationId !== deps.orgId) {
+      return soapFault(403, 'Client', `organization ${message.organizationId} is not the configured org`);
+    }
+    const objectType = message.notifications[0]?.objectType ?? '';
+    const flow = bySalesforceObject.get(objectType);
+    if (flow === undefined) {
+      return soapFault(400, 'Client', `no flow is configured for Salesforce object ${objectType}`);
+    }
+    const enqueuedAt = now().toISOString();
+    const jobs: Job[] = message.notifications.map((n) => ({
+      v: 1,
+      flow,
+      source: 'salesforce',
+      object: n.objectType,
+      recordId: n.recordId,
+      reason: 'webhook',
+      version: n.fields.SystemModstamp ?? n.fields.LastModifiedDate,
+      notificationId: n.notificationId,
+      correlationId: `${request.requestId}:${n.notificationId}`,
+      snapshot: n.fields,
+      enqueuedAt,
+    }));
+    const result = await deps.queue.enqueue(jobs);
+    if (result.failed.length > 0) {
+      deps.logger.error('enqueue failed, withholding ack', {
+        failed: result.failed.length,
+        enqueued: result.enqueued,
+        firstError: result.failed[0]?.message,
+      });
+      // No Ack: Salesforce redelivers the whole message; jobs already enqueued are deduplicated later.
+      return soapFault(
+        503,
+        'Server',
+        `could not enqueue ${result.failed.length} of ${jobs.length} notifications; retry`,
+      );
+    }
+    deps.logger.info('outbound message enqueued', { flow, jobs: jobs.length, actionId: message.actionId });
+    return xmlResponse(200, ACK_XML);
+  }
+
+  async function intacctPush(request: HttpRequest): Promise<HttpResponse> {
+    const secret = await deps.secret();
+    if (secret.intacctSharedSecret === undefined) {
+      return jsonResponse(403, {
+        error: 'FORBIDDEN',
+        message: 'Intacct push is not enabled: set intacctSharedSecret',
+      });
+    }
+    if (!safeEqual(request.headers['x-sfi-secret'] ?? '', secret.intacctSharedSecret)) {
+      return jsonResponse(403, { error: 'FORBIDDEN', message: 'wrong or missing x-sfi-secret header' });
+    }
+    const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (contentType !== 'application/json') {
+      return jsonResponse(415, {
+        error: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'content type must be application/json',
+      });
+    }
+    const events = parseIntacctPush(request.body);
+    const unknown = events.find((e) => !byIntacctObject.has(e.object));
+    if (unknown !== undefined) {
+      return jsonResponse(400, {
+        error: 'UNKNOWN_OBJECT',
+        message: `no flow is configured for Intacct object ${unknown.object}`,
+      });
+    }
+    const enqueuedAt = now().toISOString();
+    const jobs: Job[] = events.map((e, i) => ({
+      v: 1,
+      flow: byIntacctObject.get(e.object) ?? '',
+      source: 'intacct',
+      object: e.object,
+      recordId: e.id,
+      reason: 'push',
+      version: e.whenModified,
+      correlationId: `${request.requestId}:${i}`,
+      enqueuedAt,
+    }));
+    const result = await deps.queue.enqueue(jobs);
+    if (result.failed.length > 0) {
+      return jsonResponse(503, { error: 'ENQUEUE_FAILED', message: 'could not enqueue every event; retry' });
+    }
+    return jsonResponse(202, { accepted: jobs.length });
+  }
+
+  return async (request) => {
+    const isOutbound = request.routeKey.includes('/salesforce/outbound-message');
+    try {
+      if (isOutbound) return await outboundMessage(request);
+      if (request.routeKey === 'POST /intacct/events') return await intacctPush(request);
+      return jsonResponse(404, { error: 'NOT_FOUND', message: `no route ${request.routeKey}` });
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        deps.logger.warn('request rejected', {
+          code: error.code,
+          reason: error.message,
+          route: request.routeKey,
+        });
+        return isOutbound
+          ? soapFault(400, 'Client', error.message)
+          : jsonResponse(400, { error: error.code, message: error.message, hint: error.hint });
+      }
+      deps.logger.error('webhook failed', { error, route: request.routeKey });
+      const retryable = !(error instanceof SyncError) || error.retryable;
+      const status = retryable ? 503 : 500;
+      return isOutbound
+        ? soapFault(status, 'Server', 'internal error; Salesforce will retry')
+        : jsonResponse(status, { error: 'INTERNAL', message: 'internal error; retry' });
+    }
+  };
+}

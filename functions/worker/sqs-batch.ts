@@ -1,0 +1,116 @@
+/**
+ * Maps worker outcomes onto SQS semantics (partial batch response): `done` messages are deleted by
+ * the event source; `dead` ones go to the DLQ now with their reason (then count as handled);
+ * `retry` ones are reported as failures and their visibility set to an exponential backoff.
+ */
+import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { DeadLetter } from '#shared/aws/dead-letter.ts';
+import type { Ledger } from '#shared/aws/ledger.ts';
+import type { Logger } from '#shared/observability/logger.ts';
+import type { Outcome, QueueMessage } from './use-case.ts';
+
+/** Backoff for the n-th receive: 10 s, 20 s, 40 s … capped at 15 minutes, ±20% jitter. */
+export function backoffSeconds(receiveCount: number, random: () => number = Math.random): number {
+  const base = Math.min(900, 10 * 2 ** Math.max(0, receiveCount - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export interface SqsBatchDeps {
+  sqs: SQSClient;
+  queueUrl: string;
+  deadLetter: DeadLetter;
+  ledger: Ledger;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export function makeSqsBatchHandler(
+  worker: (messages: readonly QueueMessage[]) => Promise<Outcome[]>,
+  deps: SqsBatchDeps,
+): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  const now = deps.now ?? (() => new Date());
+  return async (event) => {
+    const records = new Map(event.Records.map((r) => [r.messageId, r]));
+    const messages: QueueMessage[] = event.Records.map((r) => ({
+      messageId: r.messageId,
+      body: r.body,
+      receiveCount: Number(r.attributes.ApproximateReceiveCount ?? '1'),
+    }));
+    const outcomes = await worker(messages);
+    const failures: string[] = [];
+    const retries: Array<{ id: string; receiptHandle: string; seconds: number }> = [];
+    for (const outcome of outcomes) {
+      const record = records.get(outcome.messageId);
+      if (record === undefined) continue;
+      const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
+      if (outcome.status === 'retry') {
+        failures.push(outcome.messageId);
+        retries.push({
+          id: String(retries.length),
+          receiptHandle: record.receiptHandle,
+          seconds: backoffSeconds(receiveCount),
+        });
+        deps.logger.warn('job will retry', {
+          messageId: outcome.messageId,
+          code: outcome.error.code,
+          receiveCount,
+        });
+      } else if (outcome.status === 'dead') {
+        try {
+          await deps.deadLetter.send(record.body, outcome.error, {
+            sourceMessageId: record.messageId,
+            receiveCount,
+          });
+          await deps.ledger.failure({
+            flow: outcome.job?.flow ?? 'unknown',
+            id: record.messageId,
+            at: now().toISOString(),
+            code: outcome.error.code,
+            message: outcome.error.message,
+            hint: outcome.error.hint,
+            retryable: false,
+            ids: { recordId: outcome.job?.recordId, source: outcome.job?.source },
+            job: outcome.job,
+          });
+          deps.logger.error('job dead-lettered', {
+            messageId: record.messageId,
+            code: outcome.error.code,
+            hint: outcome.error.hint,
+          });
+        } catch (error) {
+          deps.logger.error('dead-letter failed, job stays on the queue', {
+            messageId: record.messageId,
+            error,
+          });
+          failures.push(outcome.messageId);
+        }
+      }
+    }
+    // A message with no outcome was not handled: report it so it is not deleted.
+    for (const id of records.keys()) if (!outcomes.some((o) => o.messageId === id)) failures.push(id);
+    if (retries.length > 0) await changeVisibility(deps, retries);
+    return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}
+
+async function changeVisibility(
+  deps: SqsBatchDeps,
+  retries: Array<{ id: string; receiptHandle: string; seconds: number }>,
+) {
+  for (let i = 0; i < retries.length; i += 10) {
+    try {
+      await deps.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: deps.queueUrl,
+          Entries: retries
+            .slice(i, i + 10)
+            .map((r) => ({ Id: r.id, ReceiptHandle: r.receiptHandle, VisibilityTimeout: r.seconds })),
+        }),
+      );
+    } catch (error) {
+      // Without the backoff the message still returns after the queue's visibility timeout.
+      deps.logger.warn('backoff not applied', { error });
+    }
+  }
+}

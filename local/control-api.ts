@@ -1,0 +1,153 @@
+/**
+ * The control API of DESIGN §7: GET /status (queue depths, per-flow stats, recent failures,
+ * schedules; ?waitForIdle=S waits for quiescence), POST /schedules/{name}/run, GET / (human page).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoLedger } from '#shared/aws/ledger.ts';
+import { DynamoStateStore } from '#shared/aws/state-store.ts';
+import type { SyncConfig } from '#shared/config/sync-config.ts';
+import { SyncError } from '#shared/errors.ts';
+import { localClientConfig } from './aws/embedded-aws.ts';
+import type { SqsEventSource } from './lambda/sqs-event-source.ts';
+
+export interface ControlDeps {
+  config: SyncConfig;
+  queueDepths(): Promise<Record<'jobs' | 'dlq', { visible: number; inFlight: number; delayed: number }>>;
+  isIdle(): Promise<boolean>;
+  runSchedule(name: string): Promise<unknown>;
+  source: SqsEventSource;
+}
+
+const MAX_WAIT_SECONDS = 600;
+let stores: { ledger: DynamoLedger; state: DynamoStateStore } | undefined;
+
+function storesFor(config: SyncConfig) {
+  if (stores === undefined) {
+    const db = DynamoDBDocumentClient.from(
+      new DynamoDBClient(localClientConfig(process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '')),
+    );
+    stores = {
+      ledger: new DynamoLedger({
+        db,
+        table: process.env.LEDGER_TABLE ?? '',
+        auditDays: config.retention.auditDays,
+        failureDays: config.retention.failureDays,
+      }),
+      state: new DynamoStateStore({ db, table: process.env.STATE_TABLE ?? '' }),
+    };
+  }
+  return stores;
+}
+
+/** Builds the /status document. */
+export async function status(deps: ControlDeps, idle?: boolean) {
+  const { ledger, state } = storesFor(deps.config);
+  const day = new Date().toISOString().slice(0, 10);
+  return {
+    idle: idle ?? (await deps.isIdle()),
+    queues: await deps.queueDepths(),
+    worker: { ...deps.source.stats, inFlight: deps.source.inFlight },
+    flows: await ledger.statsForDay(day),
+    recentFailures: await ledger.recentFailures(20),
+    schedules: await Promise.all(
+      deps.config.schedules.map(async (s) => ({
+        name: s.name,
+        rate: s.rate,
+        cron: s.cron,
+        description: s.description,
+        lastRun: (await state.recentRuns(s.name, 1))[0],
+      })),
+    ),
+  };
+}
+
+function send(response: ServerResponse, code: number, body: unknown) {
+  response.writeHead(code, { 'content-type': 'application/json' }).end(`${JSON.stringify(body, null, 2)}\n`);
+}
+
+export async function handleControl(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  deps: ControlDeps,
+): Promise<void> {
+  const method = request.method ?? 'GET';
+  if (method === 'GET' && url.pathname === '/status') {
+    const wait = url.searchParams.get('waitForIdle');
+    if (wait !== null) {
+      const seconds = Number(wait);
+      if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_WAIT_SECONDS) {
+        send(response, 400, {
+          error: 'BAD_REQUEST',
+          message: `waitForIdle must be 0..${MAX_WAIT_SECONDS} seconds`,
+        });
+        return;
+      }
+      const deadline = Date.now() + seconds * 1000;
+      let idle = await deps.isIdle();
+      while (!idle && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        idle = await deps.isIdle();
+      }
+      send(response, 200, await status(deps, idle));
+      return;
+    }
+    send(response, 200, await status(deps));
+    return;
+  }
+  const run = /^\/schedules\/([^/]+)\/run$/.exec(url.pathname);
+  if (method === 'POST' && run !== null) {
+    const name = decodeURIComponent(run[1] ?? '');
+    try {
+      send(response, 200, { schedule: name, run: await deps.runSchedule(name) });
+    } catch (error) {
+      const known = error instanceof SyncError && !error.retryable;
+      send(response, known ? 404 : 500, {
+        error: error instanceof SyncError ? error.code : 'INTERNAL',
+        message: (error as Error).message,
+        hint: error instanceof SyncError ? error.hint : undefined,
+      });
+    }
+    return;
+  }
+  if (method === 'GET' && url.pathname === '/') {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(await status(deps)));
+    return;
+  }
+  send(response, 404, { error: 'NOT_FOUND', message: `no route ${method} ${url.pathname}; try GET /status` });
+}
+
+const esc = (v: unknown) => String(v ?? '').replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(s: Awaited<ReturnType<typeof status>>): string {
+  const rows = (items: unknown[][]) =>
+    items.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('');
+  const flows = Object.entries(s.flows).map(([flow, st]) => [
+    flow,
+    st.received,
+    st.created,
+    st.updated,
+    st.skipped,
+    st.failed,
+  ]);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>sfi local</title><meta http-equiv="refresh" content="5">
+<style>body{font:14px system-ui;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>
+<h1>salesforce-intacct-sync (local)</h1><p>${s.idle ? 'Idle' : 'Working'} · refreshes every 5 s · <a href="/status">JSON</a></p>
+<h2>Queues</h2><table><tr><th>queue</th><th>visible</th><th>in flight</th><th>delayed</th></tr>${rows(
+    Object.entries(s.queues).map(([q, d]) => [q, d.visible, d.inFlight, d.delayed]),
+  )}</table>
+<h2>Flows today</h2><table><tr><th>flow</th><th>received</th><th>created</th><th>updated</th><th>skipped</th><th>failed</th></tr>${rows(flows)}</table>
+<h2>Recent failures</h2><table><tr><th>at</th><th>flow</th><th>code</th><th>message</th><th>fix</th></tr>${rows(
+    s.recentFailures.map((f) => [f.at, f.flow, f.code, f.message, f.hint]),
+  )}</table>
+<h2>Schedules</h2><table><tr><th>name</th><th>when</th><th>last run</th><th>enqueued</th></tr>${rows(
+    s.schedules.map((x) => [
+      x.name,
+      x.rate ?? x.cron,
+      x.lastRun?.startedAt ?? 'never',
+      x.lastRun?.enqueued ?? '',
+    ]),
+  )}</table></body></html>`;
+}

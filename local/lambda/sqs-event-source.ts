@@ -1,0 +1,201 @@
+/**
+ * A local Lambda SQS event source mapping: long-polls the queue, fills batches up to `batchSize`
+ * within the batching window, invokes the handler with the SQS event shape Lambda delivers, and
+ * honours the partial batch response (only the reported items stay on the queue; they come back
+ * after their visibility timeout and the queue's redrive policy moves them to the DLQ).
+ * On stop, polling ends, in-flight invocations may finish until a deadline, and whatever is still
+ * held is made visible again at once, so a shutdown never loses a job.
+ */
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Logger } from '#shared/observability/logger.ts';
+
+export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
+
+export interface SqsEventSourceOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+  handler: () => SqsHandler;
+  batchSize: number;
+  maxBatchingWindowMs: number;
+  concurrency: number;
+  region: string;
+  logger: Logger;
+}
+
+export class SqsEventSource {
+  readonly #o: SqsEventSourceOptions;
+  #running = false;
+  #loops: Promise<void>[] = [];
+  /** Messages received and not yet deleted or released, by receipt handle. */
+  readonly #held = new Map<string, Message>();
+  #invocations = 0;
+  readonly stats = { invocations: 0, messages: 0, deleted: 0, failedItems: 0, handlerErrors: 0 };
+
+  constructor(options: SqsEventSourceOptions) {
+    this.#o = options;
+  }
+
+  /** Invocations running now (for /status and waitForIdle). */
+  get inFlight(): number {
+    return this.#invocations;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loops = Array.from({ length: this.#o.concurrency }, () => this.#loop());
+  }
+
+  /**
+   * Stops polling; lets invocations finish for up to `graceMs`, then returns every message still
+   * held to the queue (visibility 0). Resolves when nothing is held.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.#running = false;
+    const loops = Promise.all(this.#loops);
+    await Promise.race([loops, new Promise((r) => setTimeout(r, graceMs).unref())]);
+    await this.#release([...this.#held.values()]);
+  }
+
+  async #loop(): Promise<void> {
+    while (this.#running) {
+      const batch = await this.#collect();
+      if (batch.length === 0) continue;
+      await this.#invoke(batch);
+    }
+  }
+
+  async #collect(): Promise<Message[]> {
+    const batch: Message[] = [];
+    const deadline = Date.now() + this.#o.maxBatchingWindowMs;
+    while (this.#running && batch.length < this.#o.batchSize) {
+      const waitSeconds =
+        batch.length === 0 ? 1 : Math.min(1, Math.max(0, Math.floor((deadline - Date.now()) / 1000)));
+      let messages: Message[] = [];
+      try {
+        const out = await this.#o.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: this.#o.queueUrl,
+            MaxNumberOfMessages: Math.min(10, this.#o.batchSize - batch.length),
+            WaitTimeSeconds: waitSeconds,
+            MessageSystemAttributeNames: ['All'],
+            MessageAttributeNames: ['All'],
+          }),
+        );
+        messages = out.Messages ?? [];
+      } catch (error) {
+        if (!this.#running) break;
+        this.#o.logger.warn('receive failed', { error });
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      for (const m of messages) {
+        if (m.ReceiptHandle !== undefined) this.#held.set(m.ReceiptHandle, m);
+      }
+      batch.push(...messages);
+      if (batch.length > 0 && (messages.length === 0 || Date.now() >= deadline)) break;
+    }
+    if (!this.#running && batch.length > 0) {
+      await this.#release(batch);
+      return [];
+    }
+    return batch;
+  }
+
+  async #invoke(batch: Message[]): Promise<void> {
+    this.#invocations++;
+    this.stats.invocations++;
+    this.stats.messages += batch.length;
+    let failed = new Set<string>();
+    try {
+      const response = await this.#o.handler()({ Records: batch.map((m) => this.#record(m)) });
+      const ids = new Set(batch.map((m) => m.MessageId ?? ''));
+      const reported = response?.batchItemFailures ?? [];
+      // As Lambda does: an identifier that is empty or not in the batch fails the whole batch.
+      if (reported.some((f) => !f.itemIdentifier || !ids.has(f.itemIdentifier))) failed = ids;
+      else failed = new Set(reported.map((f) => f.itemIdentifier));
+    } catch (error) {
+      this.stats.handlerErrors++;
+      this.#o.logger.error('handler threw, batch returns to the queue', { error, messages: batch.length });
+      failed = new Set(batch.map((m) => m.MessageId ?? ''));
+    } finally {
+      this.#invocations--;
+    }
+    this.stats.failedItems += failed.size;
+    const done = batch.filter((m) => !failed.has(m.MessageId ?? ''));
+    for (const m of batch) if (failed.has(m.MessageId ?? '')) this.#held.delete(m.ReceiptHandle ?? '');
+    await this.#delete(done);
+  }
+
+  #record(m: Message): SQSRecord {
+    const attributes = m.Attributes ?? {};
+    return {
+      messageId: m.MessageId ?? '',
+      receiptHandle: m.ReceiptHandle ?? '',
+      body: m.Body ?? '',
+      attributes: {
+        ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+        SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+        SenderId: attributes.SenderId ?? 'local',
+        ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      },
+      messageAttributes: Object.fromEntries(
+        Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+          k,
+          {
+            stringValue: v.StringValue,
+            dataType: v.DataType ?? 'String',
+            stringListValues: [],
+            binaryListValues: [],
+          },
+        ]),
+      ),
+      md5OfBody: m.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: this.#o.queueArn,
+      awsRegion: this.#o.region,
+    };
+  }
+
+  async #delete(messages: Message[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      const chunk = messages.slice(i, i + 10);
+      await this.#o.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.#o.queueUrl,
+          Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle ?? '' })),
+        }),
+      );
+      for (const m of chunk) this.#held.delete(m.ReceiptHandle ?? '');
+      this.stats.deleted += chunk.length;
+    }
+  }
+
+  async #release(messages: Message[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      const chunk = messages.slice(i, i + 10);
+      await this.#o.sqs
+        .send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: this.#o.queueUrl,
+            Entries: chunk.map((m, j) => ({
+              Id: String(j),
+              ReceiptHandle: m.ReceiptHandle ?? '',
+              VisibilityTimeout: 0,
+            })),
+          }),
+        )
+        .catch((error: unknown) =>
+          this.#o.logger.warn('release failed; messages return after their timeout', { error }),
+        );
+      for (const m of chunk) this.#held.delete(m.ReceiptHandle ?? '');
+    }
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The local pipeline: embedded AWS, the real Lambda handlers invoked with Lambda's event shapes
+ * (HTTP API v2, SQS batches with partial batch responses, scheduled events), and the control API
+ * of DESIGN §7, all on one loopback HTTP server.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, ScheduledEvent } from 'aws-lambda';
+import { ROUTES } from '#infra/definitions.ts';
+import type { SyncConfig } from '#shared/config/sync-config.ts';
+import { createLogger, type Logger } from '#shared/observability/logger.ts';
+import { type EmbeddedAws, localClientConfig, startEmbeddedAws } from './aws/embedded-aws.ts';
+import { handleControl } from './control-api.ts';
+import { fromResult, matchRoute, readBody, toEvent } from './lambda/http-api.ts';
+import { scheduledEvent, startScheduleTimers } from './lambda/schedule-timers.ts';
+import { SqsEventSource, type SqsHandler } from './lambda/sqs-event-source.ts';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
+export type ScheduleHandler = (event: ScheduledEvent<{ schedule: string }>) => Promise<unknown>;
+
+export interface LocalRuntimeOptions {
+  config: SyncConfig;
+  port?: number;
+  /** Jobs queue visibility timeout locally (default 10 s instead of 6 × worker timeout). */
+  visibilityTimeoutSeconds?: number;
+  /** Batching window locally, in ms (default: the config's, capped at 1 s). */
+  maxBatchingWindowMs?: number;
+  /** Fire rate schedules on timers (default true); scale shortens their period (e.g. 0.01). */
+  timers?: boolean;
+  timerScale?: number;
+  /** Extra environment for the handlers (e.g. simulator credentials). */
+  env?: Record<string, string>;
+  /** Replace a real handler (tests of the runtime's own semantics). */
+  handlers?: { webhook?: HttpHandler; worker?: SqsHandler; scheduler?: ScheduleHandler };
+  logger?: Logger;
+}
+
+export interface LocalRuntime {
+  controlUrl: string;
+  webhookUrl: string;
+  intacctPushUrl: string;
+  webhookSecret: { salesforcePathToken: string; intacctSharedSecret: string };
+  aws: EmbeddedAws;
+  sqs: SQSClient;
+  queueDepths(): Promise<Record<'jobs' | 'dlq', { visible: number; inFlight: number; delayed: number }>>;
+  isIdle(): Promise<boolean>;
+  runSchedule(name: string): Promise<unknown>;
+  stop(graceMs?: number): Promise<void>;
+}
+
+const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const config = options.config;
+  const logger =
+    options.logger ?? createLogger({ service: 'local', write: (l) => process.stderr.write(`${l}\n`) });
+  const aws = await startEmbeddedAws({
+    config,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
+  });
+  const sqs = new SQSClient(localClientConfig(aws.sqsEndpoint));
+  const webhookSecret = {
+    salesforcePathToken: randomBytes(16).toString('hex'),
+    intacctSharedSecret: randomBytes(16).toString('hex'),
+  };
+  Object.assign(process.env, aws.env, {
+    SYNC_CONFIG: JSON.stringify(config),
+    SALESFORCE_ORG_ID: config.salesforce.orgId,
+    WEBHOOK_SECRET_JSON: JSON.stringify(webhookSecret),
+    LOG_STREAM: 'stderr',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...options.env,
+  });
+  // The real handlers build their clients from the environment at import, as on a cold start.
+  const webhook =
+    options.handlers?.webhook ??
+    ((await import('#functions/webhook/handler.ts')).handler as unknown as HttpHandler);
+  const worker =
+    options.handlers?.worker ??
+    ((await import('#functions/worker/handler.ts')).handler as unknown as SqsHandler);
+  const scheduler =
+    options.handlers?.scheduler ??
+    ((await import('#functions/scheduler/handler.ts')).handler as unknown as ScheduleHandler);
+  const lambdaContext = {} as never;
+
+  const queueArn = (
+    await sqs.send(new GetQueueAttributesCommand({ QueueUrl: aws.queues.jobs, AttributeNames: ['QueueArn'] }))
+  ).Attributes?.QueueArn;
+  const source = new SqsEventSource({
+    sqs,
+    queueUrl: aws.queues.jobs,
+    queueArn: queueArn ?? '',
+    handler: () => (event) =>
+      (worker as (e: unknown, c: unknown) => ReturnType<SqsHandler>)(event, lambdaContext),
+    batchSize: config.worker.batchSize,
+    maxBatchingWindowMs:
+      options.maxBatchingWindowMs ?? Math.min(1000, config.worker.maxBatchingWindowSeconds * 1000),
+    concurrency: config.worker.maxConcurrency,
+    region: aws.region,
+    logger,
+  });
+  source.start();
+
+  const runSchedule = (name: string) =>
+    (scheduler as (e: unknown, c: unknown) => Promise<unknown>)(
+      scheduledEvent(name, aws.region),
+      lambdaContext,
+    );
+  const stopTimers =
+    options.timers === false
+      ? () => {}
+      : startScheduleTimers(
+          config.schedules,
+          (name) => {
+            runSchedule(name).catch((error: unknown) =>
+              logger.error('scheduled run failed', { schedule: name, error }),
+            );
+          },
+          options.timerScale,
+        );
+
+  async function queueDepths() {
+    const depth = async (url: string) => {
+      const a =
+        (
+          await sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: url,
+              AttributeNames: [
+                'ApproximateNumberOfMessages',
+                'ApproximateNumberOfMessagesNotVisible',
+                'ApproximateNumberOfMessagesDelayed',
+              ],
+            }),
+          )
+        ).Attributes ?? {};
+      return {
+        visible: Number(a.ApproximateNumberOfMessages ?? 0),
+        inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
+        delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
+      };
+    };
+    return { jobs: await depth(aws.queues.jobs), dlq: await depth(aws.queues.dlq) };
+  }
+  async function isIdle() {
+    const { jobs } = await queueDepths();
+    return jobs.visible + jobs.inFlight + jobs.delayed === 0 && source.inFlight === 0;
+  }
+
+  const server: Server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://local');
+      const match = matchRoute(ROUTES, request.method ?? 'GET', url.pathname);
+      if (match === undefined) {
+        await handleControl(request, response, url, { config, queueDepths, isIdle, runSchedule, source });
+        return;
+      }
+      const body = await readBody(request, MAX_BODY);
+      if (body === 'too-large') {
+        response
+          .writeHead(413, { 'content-type': 'application/json' })
+          .end('{"message":"Request Entity Too Large"}');
+        return;
+      }
+      const result = fromResult(
+        await (webhook as (e: unknown, c: unknown) => Promise<APIGatewayProxyResultV2>)(
+          toEvent(request, match.route, match.params, body),
+          lambdaContext,
+        ),
+      );
+      response.writeHead(result.statusCode, result.headers).end(result.body);
+    } catch (error) {
+      logger.error('local request failed', { error, url: request.url });
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: 'Internal Server Error' }));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const controlUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let stopped = false;
+  return {
+    controlUrl,
+    webhookUrl: `${controlUrl}/salesforce/outbound-message/${webhookSecret.salesforcePathToken}`,
+    intacctPushUrl: `${controlUrl}/intacct/events`,
+    webhookSecret,
+    aws,
+    sqs,
+    queueDepths,
+    isIdle,
+    runSchedule,
+    async stop(graceMs = config.worker.timeoutSeconds * 1000) {
+      if (stopped) return;
+      stopped = true;
+      stopTimers();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await source.stop(graceMs);
+      sqs.destroy();
+      await aws.stop();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The state table: scheduler leases (`pk=lease#<name>`), run records (`pk=run#<name>`) and, for the
+ * sync engine, watermarks (`pk=watermark#<flow>#<side>`). Leases use conditional writes so two
+ * runs of one schedule never overlap, even across Lambda instances.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
+export interface RunRecord {
+  schedule: string;
+  startedAt: string;
+  finishedAt: string;
+  status: 'ok' | 'failed' | 'skipped';
+  enqueued: number;
+  detail?: string;
+}
+
+export interface StateStore {
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, owner: string): Promise<void>;
+  recordRun(run: RunRecord): Promise<void>;
+  recentRuns(schedule: string, limit: number): Promise<RunRecord[]>;
+}
+
+export class DynamoStateStore implements StateStore {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #now: () => number;
+
+  constructor(options: { db: DynamoDBDocumentClient; table: string; now?: () => number }) {
+    this.#db = options.db;
+    this.#table = options.table;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.#now();
+    try {
+      await this.#db.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            pk: `lease#${name}`,
+            sk: 'lease',
+            owner,
+            until: now + ttlMs,
+            expiresAt: Math.ceil((now + ttlMs) / 1000) + 3600,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR #until < :now OR #owner = :owner',
+          ExpressionAttributeNames: { '#until': 'until', '#owner': 'owner' },
+          ExpressionAttributeValues: { ':now': now, ':owner': owner },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (
+        error instanceof ConditionalCheckFailedException ||
+        (error as Error).name === 'ConditionalCheckFailedException'
+      )
+        return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    try {
+      await this.#db.send(
+        new DeleteCommand({
+          TableName: this.#table,
+          Key: { pk: `lease#${name}`, sk: 'lease' },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  async recordRun(run: RunRecord): Promise<void> {
+    const expiresAt = Math.floor(this.#now() / 1000) + 30 * 86_400;
+    await this.#db.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: { pk: `run#${run.schedule}`, sk: run.startedAt, expiresAt, ...run },
+      }),
+    );
+  }
+
+  async recentRuns(schedule: string, limit: number): Promise<RunRecord[]> {
+    const out = await this.#db.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `run#${schedule}` },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(({ pk: _pk, sk: _sk, expiresAt: _e, ...run }) => run as RunRecord);
+  }
+}

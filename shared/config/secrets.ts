@@ -1,0 +1,64 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { z } from 'zod';
+import { ValidationError } from '#shared/errors.ts';
+
+/** How long a fetched secret is reused by a warm Lambda before it is read again (rotation). */
+const CACHE_MS = 5 * 60 * 1000;
+
+/**
+ * Returns a cached reader for one JSON secret. Deployed, the secret comes from Secrets Manager by
+ * ARN (`<NAME>_ARN`); locally, from `<NAME>_JSON` in the environment. The value is checked against
+ * `schema` and is never logged.
+ */
+export function secretReader<T>(options: {
+  name: string;
+  schema: z.ZodType<T>;
+  env?: NodeJS.ProcessEnv;
+  client?: SecretsManagerClient;
+  now?: () => number;
+}): () => Promise<T> {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  const arn = env[`${options.name}_ARN`];
+  const inline = env[`${options.name}_JSON`];
+  if (arn === undefined && inline === undefined) {
+    throw new ValidationError(`neither ${options.name}_ARN nor ${options.name}_JSON is set`, {
+      code: 'CONFIG_MISSING',
+      hint: `set ${options.name}_ARN to the secret's ARN (the stack does this) or ${options.name}_JSON locally`,
+    });
+  }
+  let cached: { value: T; at: number } | undefined;
+  return async () => {
+    if (cached !== undefined && now() - cached.at < CACHE_MS) return cached.value;
+    let text = inline;
+    if (arn !== undefined) {
+      const client = options.client ?? new SecretsManagerClient({});
+      const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+      text = out.SecretString;
+    }
+    const value = parseSecret(options.name, text ?? '', options.schema);
+    cached = { value, at: now() };
+    return value;
+  };
+}
+
+function parseSecret<T>(name: string, text: string, schema: z.ZodType<T>): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new ValidationError(`secret ${name} is not JSON`, {
+      code: 'SECRET_INVALID',
+      hint: 'store the secret as a JSON object (see docs/deploying.md)',
+    });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ValidationError(`secret ${name} has the wrong shape: ${fields}`, {
+      code: 'SECRET_INVALID',
+      hint: 'fix the secret value to match the JSON shape in docs/deploying.md',
+    });
+  }
+  return parsed.data;
+}
