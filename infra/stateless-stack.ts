@@ -1,0 +1,128 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { SyncConfig } from '#shared/config/sync-config.ts';
+import { toLogRetention } from './constructs/log-retention.ts';
+import { PipelineAlarms } from './constructs/pipeline-alarms.ts';
+import { PipelineDashboard } from './constructs/pipeline-dashboard.ts';
+import { ScheduleRules } from './constructs/schedule-rules.ts';
+import { SyncFunction } from './constructs/sync-function.ts';
+import { WebhookApi } from './constructs/webhook-api.ts';
+import { ENV, functionDefinitions, queueDefinitions, ROUTES } from './definitions.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  config: SyncConfig;
+  /** Absolute path of the validated sync config file, bundled into every function. */
+  configFile: string;
+  /** Absolute path of the repository root. */
+  projectRoot: string;
+  namePrefix: string;
+  stateful: StatefulStack;
+}
+
+/**
+ * The code and its wiring: the three functions, the webhook HTTP API, the schedules, the worker's
+ * queue subscription, alarms and the dashboard. Safe to destroy and redeploy at any time.
+ */
+export class StatelessStack extends Stack {
+  readonly webhook: SyncFunction;
+  readonly worker: SyncFunction;
+  readonly scheduler: SyncFunction;
+  readonly api: WebhookApi;
+  readonly schedules: ScheduleRules;
+  readonly alarms: PipelineAlarms;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+    const definitions = functionDefinitions(config);
+    const queues = queueDefinitions(config);
+    const logRetention = toLogRetention(config.retention.logDays);
+    const common = {
+      projectRoot: props.projectRoot,
+      configFile: props.configFile,
+      logRetention,
+      environment: { [ENV.salesforceOrgId]: config.salesforce.orgId },
+    };
+
+    // Webhook: authenticate, enqueue, ack. It never touches the tables or the API credentials.
+    this.webhook = new SyncFunction(this, 'Webhook', {
+      ...common,
+      functionId: 'webhook',
+      definition: definitions.webhook,
+    })
+      .bindQueueSender(queues.jobs.envVar, stateful.jobsQueue)
+      .bindSecret(ENV.webhookSecretArn, stateful.webhookSecret);
+
+    // Worker: consumes jobs, talks to both systems, records state; sends a permanent failure to the DLQ at once.
+    this.worker = new SyncFunction(this, 'Worker', {
+      ...common,
+      functionId: 'worker',
+      definition: definitions.worker,
+    })
+      .consumeQueue(queues.jobs.envVar, stateful.jobsQueue, config.worker)
+      .bindQueueSender(queues.dlq.envVar, stateful.deadLetterQueue)
+      .bindSecret(ENV.salesforceSecretArn, stateful.salesforceSecret)
+      .bindSecret(ENV.intacctSecretArn, stateful.intacctSecret);
+    for (const bound of stateful.tables) this.worker.bindTable(bound, 'readWrite');
+
+    // Scheduler: polls both systems for changes and enqueues jobs; keeps watermarks and leases in the state table.
+    this.scheduler = new SyncFunction(this, 'Scheduler', {
+      ...common,
+      functionId: 'scheduler',
+      definition: definitions.scheduler,
+    })
+      .bindQueueSender(queues.jobs.envVar, stateful.jobsQueue)
+      .bindTable(stateful.table('state'), 'readWrite')
+      .bindSecret(ENV.salesforceSecretArn, stateful.salesforceSecret)
+      .bindSecret(ENV.intacctSecretArn, stateful.intacctSecret);
+
+    this.api = new WebhookApi(this, 'WebhookApi', {
+      routes: ROUTES,
+      functions: { webhook: this.webhook.fn },
+      logRetention,
+      rateLimit: 50,
+      burstLimit: 100,
+    });
+    this.schedules = new ScheduleRules(this, 'Schedules', {
+      schedules: config.schedules,
+      target: this.scheduler.fn,
+    });
+    this.alarms = new PipelineAlarms(this, 'Alarms', {
+      thresholds: config.alarms,
+      jobsQueue: stateful.jobsQueue,
+      deadLetterQueue: stateful.deadLetterQueue,
+      worker: this.worker.fn,
+    });
+    const dashboard = new PipelineDashboard(this, 'Dashboard', {
+      dashboardName: `${props.namePrefix}-sync`,
+      api: this.api.api,
+      jobsQueue: stateful.jobsQueue,
+      deadLetterQueue: stateful.deadLetterQueue,
+      functions: { webhook: this.webhook.fn, worker: this.worker.fn, scheduler: this.scheduler.fn },
+      alarms: [this.alarms.deadLetters, this.alarms.workerErrors, this.alarms.oldestJobAge],
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the webhook HTTP API' });
+    const tokenRoute = ROUTES.find((route) => route.path.endsWith('/{token}'));
+    if (tokenRoute !== undefined) {
+      new CfnOutput(this, 'SalesforceOutboundMessageUrl', {
+        value: `${this.api.url}${tokenRoute.path.slice(1)}`,
+        description:
+          'Endpoint URL for the Salesforce outbound message; replace {token} with salesforcePathToken from the webhook secret',
+      });
+    }
+    const intacctRoute = ROUTES.find((route) => route.path.startsWith('/intacct/'));
+    if (intacctRoute !== undefined) {
+      new CfnOutput(this, 'IntacctEventsUrl', {
+        value: `${this.api.url}${intacctRoute.path.slice(1)}`,
+        description: 'URL for Intacct Smart Event / Platform Trigger HTTP posts (send intacctSharedSecret)',
+      });
+    }
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'Subscribe an e-mail address or chat integration to receive alarm notifications',
+    });
+    new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
+  }
+}
