@@ -1,0 +1,37 @@
+/**
+ * Run-time fault knobs. All are off by default; tests and `sfi local` turn them on while the
+ * simulator runs (`simulator.setFaults({...})`).
+ */
+export type SimulatorFaults = {
+  /** Delay before every response, in ms. */
+  latencyMs?: number;
+  /** Answer the next `count` API calls with a 5xx (503 SERVER_UNAVAILABLE by default; `html` for an HTML body). */
+  failNext?: { count: number; status?: 500 | 502 | 503; html?: boolean };
+  /** DML calls (1-based, counting every create/update/upsert/delete request since start) that hit UNABLE_TO_LOCK_ROW. */
+  lockRowOnDml?: number[];
+  /** Answer the next N API calls with 403 REQUEST_LIMIT_EXCEEDED "ConcurrentPerOrgLongTxn Limit exceeded.". */
+  concurrentLimitNext?: number;
+  /** Size of the daily API allocation (DailyApiRequests.Max); beyond it calls get 403 "TotalRequests Limit exceeded.". */
+  dailyApiLimit?: number;
+  /** Access tokens stop working this many ms after they were issued. */
+  tokenTtlMs?: number;
+  /** Reject every bearer token (a token endpoint that hands out tokens the API keeps refusing). */
+  rejectAllTokens?: boolean;
+};
+
+/** Mutable fault state; counters live here so knobs can be re-armed at run time. */
+export type FaultState = {
+  latencyMs: number;
+  failNext: { count: number; status: number; html: boolean };
+  lockRowOnDml: Set<number>;
+  concurrentLimitNext: number;
+};
+
+export function initialFaults(): FaultState {
+  return {
+    latencyMs: 0,
+    failNext: { count: 0, status: 503, html: false },
+    lockRowOnDml: new Set(),
+    concurrentLimitNext: 0,
+  };
+}

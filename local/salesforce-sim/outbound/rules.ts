@@ -1,0 +1,34 @@
+import type { ChangeEvent } from '../store.ts';
+import type { SObjectRecord } from '../validate.ts';
+
+/**
+ * An outbound-message rule: the object it watches, when it fires, and which fields it sends
+ * (default: every non-null field). Rules fire on create and update, never on delete, like
+ * record-triggered flows with an outbound-message action.
+ */
+export type OutboundRule = {
+  name: string;
+  object: string;
+  /** Fires when this returns true; `before` is undefined on create. Default: any change. */
+  when?: (after: SObjectRecord, before: SObjectRecord | undefined) => boolean;
+  fields?: string[];
+  /** Put a session ID into the message ("Send Session ID"). */
+  sendSessionId?: boolean;
+};
+
+/** The rules of the demo org: any Account or Contact change; an Opportunity becoming won. */
+export const DEFAULT_RULES: OutboundRule[] = [
+  { name: 'Account_Changed', object: 'Account' },
+  { name: 'Contact_Changed', object: 'Contact' },
+  {
+    name: 'Opportunity_Won',
+    object: 'Opportunity',
+    when: (after, before) => after.IsWon === true && before?.IsWon !== true,
+  },
+];
+
+/** True when the rule fires for this committed change. */
+export function ruleFires(rule: OutboundRule, event: ChangeEvent): boolean {
+  if (event.kind === 'delete' || rule.object !== event.object) return false;
+  return rule.when ? rule.when(event.after, event.before) : true;
+}
