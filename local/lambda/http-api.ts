@@ -34,16 +34,18 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|soap\+xml|x-www-form-urlencoded))/i;
 
-/** Reads a request body up to `limit` bytes; beyond it API Gateway answers 413, and so do we. */
+/**
+ * Reads a request body up to `limit` bytes; beyond it API Gateway answers 413, and so do we. The
+ * excess is read and dropped so the connection stays usable for the client's next request.
+ */
 export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > limit) return 'too-large';
-    chunks.push(chunk as Buffer);
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return size > limit ? 'too-large' : Buffer.concat(chunks);
 }
 
 export function toEvent(
