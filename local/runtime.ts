@@ -23,6 +23,8 @@ export type ScheduleHandler = (event: ScheduledEvent<{ schedule: string }>) => P
 export interface LocalRuntimeOptions {
   config: SyncConfig;
   port?: number;
+  /** When `port` is taken, listen on a free one instead of failing (the ready line tells which). */
+  portFallback?: boolean;
   /** Jobs queue visibility timeout locally (default 10 s instead of 6 × worker timeout). */
   visibilityTimeoutSeconds?: number;
   /** Batching window locally, in ms (default: the config's, capped at 1 s). */
@@ -177,10 +179,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       response.end(JSON.stringify({ message: 'Internal Server Error' }));
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+  try {
+    await listen(options.port ?? 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !options.portFallback) throw error;
+    logger.warn('port in use, listening on a free port instead', { port: options.port });
+    await listen(0);
+  }
   const controlUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   let stopped = false;

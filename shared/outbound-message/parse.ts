@@ -1,7 +1,7 @@
 /**
  * Parses a Salesforce outbound message (SOAP 1.1, reference salesforce-api.md §1.2). Namespace
- * prefixes are ignored (any prefix, or none, is accepted); DOCTYPE and entities are refused before
- * parsing, so entity expansion cannot happen; values stay strings; a field absent from an sObject
+ * prefixes are ignored (any prefix, or none, is accepted); DOCTYPE and entity declarations are
+ * refused before parsing, so entity expansion cannot happen; values stay strings; a field absent from an sObject
  * means null (Salesforce omits null fields).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -32,7 +32,11 @@ const parser = new XMLParser({
   attributeNamePrefix: '@',
   parseTagValue: false,
   parseAttributeValue: false,
-  processEntities: false,
+  // Safe: bodies with DOCTYPE/ENTITY are refused before parsing, so only the five predefined
+  // entities and character references remain to decode (the parser's htmlEntities switch is the
+  // one that decodes numeric references such as &#252;).
+  processEntities: true,
+  htmlEntities: true,
   ignoreDeclaration: true,
   trimValues: true,
   isArray: (name, jpath) => String(jpath).endsWith('notifications.Notification'),
@@ -72,6 +76,7 @@ export function parseOutboundMessage(body: string): OutboundMessage {
   if (Buffer.byteLength(body, 'utf8') > MAX_OUTBOUND_MESSAGE_BYTES) {
     reject(`body exceeds ${MAX_OUTBOUND_MESSAGE_BYTES} bytes`, 'OM_TOO_LARGE');
   }
+  if (body.trim() === '') reject('empty body', 'OM_EMPTY');
   if (/<!DOCTYPE|<!ENTITY/i.test(body))
     reject('DOCTYPE and entity declarations are not allowed', 'OM_DOCTYPE');
   const valid = XMLValidator.validate(body);

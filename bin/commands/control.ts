@@ -1,0 +1,26 @@
+/** `sfi status`, `sfi failures`, `sfi run-schedule`: clients of a running local stack's control API. */
+export async function runControl(options: {
+  command: 'status' | 'failures' | 'run-schedule';
+  url: string;
+  schedule?: string;
+}) {
+  const base = options.url.replace(/\/$/, '');
+  let response: Response;
+  try {
+    response =
+      options.command === 'run-schedule'
+        ? await fetch(`${base}/schedules/${encodeURIComponent(options.schedule ?? '')}/run`, {
+            method: 'POST',
+          })
+        : await fetch(`${base}/status`);
+  } catch (error) {
+    process.stderr.write(
+      `sfi: cannot reach ${base} (${(error as Error).message})\nfix: start the pipeline with "npm start" or pass --url\n`,
+    );
+    return 1;
+  }
+  const doc = (await response.json()) as Record<string, unknown>;
+  const out = options.command === 'failures' ? doc.recentFailures : doc;
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  return response.ok ? 0 : 1;
+}

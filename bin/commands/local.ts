@@ -1,0 +1,34 @@
+/** `sfi local [--once]`: the whole pipeline locally; prints the ready line, stops cleanly on a signal. */
+
+import { startLocalStack } from '#local/local-stack.ts';
+import type { SyncConfig } from '#shared/config/sync-config.ts';
+import { waitForSignal } from './signals.ts';
+
+export async function runLocal(options: {
+  config: SyncConfig;
+  port: number;
+  once: boolean;
+  seed: 'demo' | 'empty';
+}) {
+  const stack = await startLocalStack({
+    config: options.config,
+    port: options.port,
+    seed: options.seed,
+    timers: !options.once,
+  });
+  process.stdout.write(`${JSON.stringify(stack.ready)}\n`);
+  if (options.once) {
+    const { runDemoScenario } = await import('#local/demo-scenario.ts');
+    const report = await runDemoScenario(stack);
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    await stack.stop(5000);
+    return report.ok ? 0 : 1;
+  }
+  process.stderr.write(
+    `sfi local: control API ${stack.ready.controlUrl} (status page at /), Ctrl-C to stop\n`,
+  );
+  const signal = await waitForSignal();
+  process.stderr.write(`sfi local: ${signal}, finishing in-flight jobs\n`);
+  await stack.stop();
+  return 0;
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+/**
+ * The sfi CLI. `npm start` = `sfi local`; `npm run sfi -- <command>` from a checkout.
+ * Commands print JSON or short text to stdout and errors (with a fix) to stderr; exit code 0 on
+ * success, 1 on a failed check, 2 on bad usage.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG_FILE, loadSyncConfig } from '#shared/config/sync-config.ts';
+import { SyncError } from '#shared/errors.ts';
+
+const USAGE = `usage: sfi <command> [flags]
+
+  local [--once] [--port N] [--config F]      run the whole pipeline locally with both simulators
+  simulate salesforce|intacct [--port N] [--seed demo|empty]
+                                              run one simulator standalone
+  config validate [--config F]                check the sync config and list every problem
+  status [--url U]                            queue depths, per-flow stats, failures (local control API)
+  failures [--url U]                          recent failures with their reasons and fixes
+  run-schedule <name> [--url U]               run one schedule now
+
+Flags:
+  --config F   sync config file (default ${DEFAULT_CONFIG_FILE})
+  --url U      control API of a running "sfi local" (default http://127.0.0.1:3000)
+`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      once: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      config: { type: 'string', default: DEFAULT_CONFIG_FILE },
+      seed: { type: 'string', default: 'demo' },
+      url: { type: 'string', default: 'http://127.0.0.1:3000' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, sub] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+    throw new UsageError(`--port must be an integer 0..65535, got "${values.port}"`);
+  }
+  const seed = values.seed;
+  if (seed !== 'demo' && seed !== 'empty')
+    throw new UsageError(`--seed must be demo or empty, got "${seed}"`);
+
+  switch (command) {
+    case 'local': {
+      const { runLocal } = await import('./commands/local.ts');
+      return runLocal({ config: loadSyncConfig(values.config), port: port ?? 3000, once: values.once, seed });
+    }
+    case 'simulate': {
+      if (sub !== 'salesforce' && sub !== 'intacct')
+        throw new UsageError('simulate needs "salesforce" or "intacct"');
+      const { runSimulator } = await import('./commands/simulate.ts');
+      return runSimulator({ system: sub, port: port ?? 0, seed });
+    }
+    case 'config': {
+      if (sub !== 'validate') throw new UsageError('config needs a subcommand: validate');
+      const config = loadSyncConfig(values.config);
+      process.stdout.write(
+        `${values.config}: valid — ${config.flows.length} flows (${config.flows.map((f) => f.name).join(', ')}), ${config.schedules.length} schedules\n`,
+      );
+      return 0;
+    }
+    case 'status':
+    case 'failures':
+    case 'run-schedule': {
+      const { runControl } = await import('./commands/control.ts');
+      return runControl({ command, url: values.url, schedule: sub });
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    ) {
+      process.stderr.write(`sfi: ${(error as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else if (error instanceof SyncError) {
+      process.stderr.write(`sfi: ${error.message}\n${error.hint ? `fix: ${error.hint}\n` : ''}`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`sfi: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { backoffSeconds } from '#functions/worker/sqs-batch.ts';
+import { makeWorker } from '#functions/worker/use-case.ts';
+import type { AuditEntry, FailureEntry, Ledger, StatName } from '#shared/aws/ledger.ts';
+import { SyncError } from '#shared/errors.ts';
+import { createLogger } from '#shared/observability/logger.ts';
+
+/** An in-memory ledger (the DynamoDB one is exercised by the local-runtime integration tests). */
+function memoryLedger(fail = false) {
+  const stats: Array<[string, string, Partial<Record<StatName, number>>]> = [];
+  const audits: AuditEntry[] = [];
+  const ledger: Ledger = {
+    async addStats(flow, day, counts) {
+      stats.push([flow, day, counts]);
+    },
+    async audit(entries) {
+      if (fail) throw new Error('ProvisionedThroughputExceededException');
+      audits.push(...entries);
+    },
+    async failure(_entry: FailureEntry) {},
+    async statsForDay() {
+      return {};
+    },
+    async recentFailures() {
+      return [];
+    },
+  };
+  return { ledger, stats, audits };
+}
+
+const logger = createLogger({ service: 'test', level: 'silent' });
+const flows = [{ name: 'account-customer' }, { name: 'contact-contact' }];
+const job = (flow: string, recordId: string) =>
+  JSON.stringify({
+    v: 1,
+    flow,
+    source: 'salesforce',
+    object: 'Account',
+    recordId,
+    reason: 'webhook',
+    correlationId: 'c',
+    enqueuedAt: '2026-11-22T00:00:00.000Z',
+  });
+const now = () => new Date('2026-11-22T10:00:00.000Z');
+
+describe('worker use case', () => {
+  it('records each valid job once, grouped by flow, with one stats update per flow', async () => {
+    const { ledger, stats, audits } = memoryLedger();
+    const worker = makeWorker({ ledger, flows, logger, now });
+    const outcomes = await worker([
+      { messageId: 'm1', body: job('account-customer', 'A1'), receiveCount: 1 },
+      { messageId: 'm2', body: job('contact-contact', 'C1'), receiveCount: 1 },
+      { messageId: 'm3', body: job('account-customer', 'A2'), receiveCount: 1 },
+    ]);
+    expect(outcomes.map((o) => [o.messageId, o.status]).sort()).toEqual([
+      ['m1', 'done'],
+      ['m2', 'done'],
+      ['m3', 'done'],
+    ]);
+    expect(stats).toEqual([
+      ['account-customer', '2026-11-22', { received: 2 }],
+      ['contact-contact', '2026-11-22', { received: 1 }],
+    ]);
+    expect(audits.map((a) => [a.flow, a.recordId, a.action])).toEqual([
+      ['account-customer', 'A1', 'received'],
+      ['account-customer', 'A2', 'received'],
+      ['contact-contact', 'C1', 'received'],
+    ]);
+  });
+
+  it('dead-letters malformed messages and unknown flows at once, without retrying them', async () => {
+    const { ledger } = memoryLedger();
+    const outcomes = await makeWorker({ ledger, flows, logger, now })([
+      { messageId: 'bad-json', body: '{', receiveCount: 1 },
+      { messageId: 'not-a-job', body: '{"v":1}', receiveCount: 1 },
+      { messageId: 'no-flow', body: job('invoices', 'I1'), receiveCount: 1 },
+    ]);
+    expect(outcomes.map((o) => [o.messageId, o.status, o.status === 'done' ? '' : o.error.code])).toEqual([
+      ['bad-json', 'dead', 'JOB_INVALID'],
+      ['not-a-job', 'dead', 'JOB_INVALID'],
+      ['no-flow', 'dead', 'FLOW_UNKNOWN'],
+    ]);
+  });
+
+  it('retries a whole flow group when recording fails transiently', async () => {
+    const { ledger } = memoryLedger(true);
+    const outcomes = await makeWorker({ ledger, flows, logger, now })([
+      { messageId: 'm1', body: job('account-customer', 'A1'), receiveCount: 1 },
+    ]);
+    expect(outcomes).toMatchObject([{ messageId: 'm1', status: 'retry' }]);
+  });
+
+  it('sends jobs to the DLQ when a flow processor fails permanently', async () => {
+    const { ledger } = memoryLedger();
+    const processFlow = async () => {
+      throw new SyncError('closed period', {
+        code: 'BL01001973',
+        retryable: false,
+        hint: 'reopen the period',
+      });
+    };
+    const outcomes = await makeWorker({ ledger, flows, logger, now, processFlow })([
+      { messageId: 'm1', body: job('account-customer', 'A1'), receiveCount: 1 },
+    ]);
+    expect(outcomes).toMatchObject([
+      { messageId: 'm1', status: 'dead', error: { code: 'BL01001973', hint: 'reopen the period' } },
+    ]);
+  });
+});
+
+describe('retry backoff', () => {
+  it('doubles per receive from 10 s and caps at 15 minutes, within ±20% jitter', () => {
+    expect(backoffSeconds(1, () => 0.5)).toBe(10);
+    expect(backoffSeconds(2, () => 0.5)).toBe(20);
+    expect(backoffSeconds(4, () => 0.5)).toBe(80);
+    expect(backoffSeconds(20, () => 0.5)).toBe(900);
+    expect(backoffSeconds(1, () => 0)).toBe(8);
+    expect(backoffSeconds(1, () => 1)).toBe(12);
+  });
+});
