@@ -39,7 +39,7 @@ const parser = new XMLParser({
   htmlEntities: true,
   ignoreDeclaration: true,
   trimValues: true,
-  isArray: (name, jpath) => String(jpath).endsWith('notifications.Notification'),
+  isArray: (_name, jpath) => String(jpath).endsWith('notifications.Notification'),
 });
 
 const sfId = z.string().regex(/^[0-9A-Za-z]{15}([0-9A-Za-z]{3})?$/, 'expected a Salesforce ID');
