@@ -41,8 +41,8 @@ function window(call: RouteCall, maxDays: number) {
   if (start < now - maxDays * DAY) {
     throw new ApiError(400, 'INVALID_REPLICATION_DATE', `startDate cannot be more than ${maxDays} days ago`);
   }
-  const trunc = (ms: number) => Math.floor(ms / 60_000) * 60_000;
-  return { start: trunc(start), end: Math.min(trunc(end), trunc(now)) };
+  const trunc = (ms: number) => Math.floor(ms / 1000) * 1000;
+  return { start: trunc(start), end: Math.min(trunc(end), now) };
 }
 
 function retrieve(call: RouteCall): RouteResult {
