@@ -41,12 +41,13 @@ export interface IntacctSecret {
 
 /**
  * Webhook authentication (secret `<prefix>/webhook`). `salesforcePathToken` is generated at
- * deploy time and is the last path segment of the outbound-message URL; `intacctSharedSecret`
- * starts as the placeholder, which keeps the Intacct push route closed until it is set.
+ * deploy time and is the last path segment of the outbound-message URL. `intacctSharedSecret`
+ * (at least 16 characters, sent by Intacct in the `x-sfi-secret` header) is absent at first,
+ * which keeps the Intacct push route closed until the operator adds it.
  */
 export interface WebhookSecret {
   salesforcePathToken: string;
-  intacctSharedSecret: string;
+  intacctSharedSecret?: string;
 }
 
 /** The value the Salesforce secret is created with. */

@@ -8,12 +8,7 @@ import { CredentialSecret } from './constructs/credential-secret.ts';
 import { JobsQueue } from './constructs/jobs-queue.ts';
 import { SyncTable } from './constructs/sync-table.ts';
 import { queueDefinitions, TABLES, type TableDefinition, tableName } from './definitions.ts';
-import {
-  INTACCT_SECRET_TEMPLATE,
-  SALESFORCE_SECRET_TEMPLATE,
-  SECRET_PLACEHOLDER,
-  type WebhookSecret,
-} from './secret-shapes.ts';
+import { INTACCT_SECRET_TEMPLATE, SALESFORCE_SECRET_TEMPLATE, type WebhookSecret } from './secret-shapes.ts';
 
 export interface StatefulStackProps extends StackProps {
   config: SyncConfig;
@@ -75,9 +70,8 @@ export class StatefulStack extends Stack {
       description: 'Sage Intacct Web Services sender and user credentials (JSON, see docs/deploying.md)',
       initialValue: { placeholder: INTACCT_SECRET_TEMPLATE },
     }).secret;
-    const webhookTemplate: Omit<WebhookSecret, 'salesforcePathToken'> = {
-      intacctSharedSecret: SECRET_PLACEHOLDER,
-    };
+    // Only the path token is generated; intacctSharedSecret stays absent until the operator enables Intacct push.
+    const webhookTemplate: Omit<WebhookSecret, 'salesforcePathToken'> = {};
     this.webhookSecret = new CredentialSecret(this, 'WebhookCredentials', {
       secretName: `${prefix}/webhook`,
       description: 'Webhook path token for Salesforce outbound messages and the Intacct push shared secret',

@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
+import { ValidationError } from '#shared/errors.ts';
 import { toLogRetention } from './constructs/log-retention.ts';
 import { PipelineAlarms } from './constructs/pipeline-alarms.ts';
 import { PipelineDashboard } from './constructs/pipeline-dashboard.ts';
@@ -10,10 +11,14 @@ import { WebhookApi } from './constructs/webhook-api.ts';
 import { ENV, functionDefinitions, queueDefinitions, ROUTES } from './definitions.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
+/**
+ * Lambda caps all environment variables of a function at 4 KB together; the ARNs and URLs take
+ * under 1 KB, so the config may use the rest.
+ */
+const MAX_CONFIG_ENV_BYTES = 3 * 1024;
+
 export interface StatelessStackProps extends StackProps {
   config: SyncConfig;
-  /** Absolute path of the validated sync config file, bundled into every function. */
-  configFile: string;
   /** Absolute path of the repository root. */
   projectRoot: string;
   namePrefix: string;
@@ -40,9 +45,11 @@ export class StatelessStack extends Stack {
     const logRetention = toLogRetention(config.retention.logDays);
     const common = {
       projectRoot: props.projectRoot,
-      configFile: props.configFile,
       logRetention,
-      environment: { [ENV.salesforceOrgId]: config.salesforce.orgId },
+      environment: {
+        [ENV.syncConfig]: configForEnvironment(config),
+        [ENV.salesforceOrgId]: config.salesforce.orgId,
+      },
     };
 
     // Webhook: authenticate, enqueue, ack. It never touches the tables or the API credentials.
@@ -125,4 +132,23 @@ export class StatelessStack extends Stack {
     });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
   }
+}
+
+/**
+ * The validated config (defaults filled in) as compact JSON, the same form the local runtime
+ * passes, so deployed and local functions parse identical input.
+ */
+function configForEnvironment(config: SyncConfig): string {
+  const json = JSON.stringify(config);
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes > MAX_CONFIG_ENV_BYTES) {
+    throw new ValidationError(
+      `the sync config is ${bytes} bytes as JSON; Lambda environment variables hold at most ${MAX_CONFIG_ENV_BYTES}`,
+      {
+        code: 'CONFIG_TOO_LARGE',
+        hint: 'shorten the sync config (descriptions, unused flows) or switch the stack to bundling it as a file',
+      },
+    );
+  }
+  return json;
 }

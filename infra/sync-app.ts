@@ -54,7 +54,6 @@ export function addSyncStacks(app: App, options: SyncAppOptions = {}): SyncAppSt
   const stateless = new StatelessStack(app, `${prefix}-stateless`, {
     description: 'Salesforce ⇄ Intacct sync: functions, webhook API, schedules, alarms, dashboard',
     config,
-    configFile,
     projectRoot: PROJECT_ROOT,
     namePrefix: prefix,
     stateful,

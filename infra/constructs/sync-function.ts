@@ -12,9 +12,6 @@ import type { FunctionId, functionDefinitions } from '#infra/definitions.ts';
 import type { BoundTable } from '#infra/stateful-stack.ts';
 import { ValidationError } from '#shared/errors.ts';
 
-/** Where the sync config lands inside every bundle; the functions read it through `SYNC_CONFIG`. */
-export const BUNDLED_CONFIG_PATH = '/var/task/sync.config.json';
-
 /** Lets Node's `require` work inside the ESM bundle for CommonJS dependencies that call it. */
 const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'node:module';const require = createRequire(import.meta.url);";
@@ -39,8 +36,6 @@ export interface SyncFunctionProps {
   definition: ReturnType<typeof functionDefinitions>[FunctionId];
   /** Absolute path of the repository root (holds package.json and package-lock.json). */
   projectRoot: string;
-  /** Absolute path of the validated sync config, copied into the bundle. */
-  configFile: string;
   logRetention: RetentionDays;
   environment: Record<string, string>;
 }
@@ -82,7 +77,6 @@ export class SyncFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        SYNC_CONFIG: BUNDLED_CONFIG_PATH,
         LOG_LEVEL: 'INFO',
         ...props.environment,
       },
@@ -98,13 +92,6 @@ export class SyncFunction extends Construct {
         sourcesContent: false,
         // The nodejs24.x runtime ships AWS SDK v3; bundling it would only grow cold starts.
         externalModules: ['@aws-sdk/*', '@smithy/*'],
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [
-            `cp ${shellQuote(props.configFile)} ${shellQuote(join(outputDir, 'sync.config.json'))}`,
-          ],
-        },
       },
     });
   }
@@ -186,8 +173,4 @@ export class SyncFunction extends Construct {
     secret.grantRead(this.role);
     return this;
   }
-}
-
-function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", "'\\''")}'`;
 }

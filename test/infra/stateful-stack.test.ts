@@ -137,14 +137,14 @@ describe('stateful stack: secrets', () => {
     }
   });
 
-  it('generates a URL-safe webhook path token and leaves the Intacct shared secret unset', () => {
+  it('generates a URL-safe webhook path token and leaves Intacct push disabled (no shared secret)', () => {
     synth.statefulTemplate.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: `${FIXTURE.prefix}/webhook`,
       GenerateSecretString: Match.objectLike({
         GenerateStringKey: 'salesforcePathToken',
         ExcludePunctuation: true,
-        PasswordLength: Match.anyValue(),
-        SecretStringTemplate: JSON.stringify({ intacctSharedSecret: SECRET_PLACEHOLDER }),
+        PasswordLength: 48,
+        SecretStringTemplate: '{}',
       }),
     });
   });

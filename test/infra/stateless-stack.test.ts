@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, functionDefinitions, ROUTES, TABLES } from '#infra/definitions.ts';
+import { parseSyncConfig } from '#shared/config/sync-config.ts';
 import { FIXTURE, logicalId, type SynthesizedApp, synthesize } from './synth-fixture.ts';
 
 let synth: SynthesizedApp;
@@ -46,15 +47,13 @@ describe('stateless stack: functions', () => {
     }
   });
 
-  it('bundles each handler as minified ESM with a source map and the sync config beside it', () => {
+  it('bundles each handler as minified ESM with a source map', () => {
     for (const id of ['webhook', 'worker', 'scheduler'] as const) {
       const dir = bundleDir(id);
-      expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map', 'sync.config.json']);
+      expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
       expect(code.startsWith("import { createRequire } from 'node:module'")).toBe(true);
       expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
-      const bundled = JSON.parse(readFileSync(join(dir, 'sync.config.json'), 'utf8'));
-      expect(bundled.worker).toEqual(FIXTURE.worker);
     }
   });
 
@@ -70,12 +69,12 @@ describe('stateless stack: functions', () => {
     }
   });
 
-  it('tells every function where the bundled config is and which Salesforce org to accept', () => {
+  it('passes every function the validated sync config and the Salesforce org to accept', () => {
     for (const id of ['webhook', 'worker', 'scheduler'] as const) {
-      expect(lambda(id).Properties.Environment.Variables).toMatchObject({
-        [ENV.syncConfig]: '/var/task/sync.config.json',
-        [ENV.salesforceOrgId]: synth.config.salesforce.orgId,
-      });
+      const variables = lambda(id).Properties.Environment.Variables;
+      expect(variables[ENV.salesforceOrgId]).toBe(synth.config.salesforce.orgId);
+      expect(parseSyncConfig(JSON.parse(variables[ENV.syncConfig]), ENV.syncConfig)).toEqual(synth.config);
+      expect(JSON.parse(variables[ENV.syncConfig]).worker).toEqual(FIXTURE.worker);
     }
   });
 

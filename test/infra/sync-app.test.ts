@@ -40,6 +40,17 @@ describe('CDK app: config validation at synth', () => {
     expect(() => build(file)).toThrow(/worker\.batchSize above 10 needs worker\.maxBatchingWindowSeconds/);
   });
 
+  it('rejects a config too large for the Lambda environment instead of failing the deploy', () => {
+    const file = writeFixtureConfig((config) => {
+      config.schedules = Array.from({ length: 40 }, (_, i) => ({
+        name: `poll-${i}`,
+        rate: '1 hour',
+        description: 'a schedule with a description long enough to make the config big',
+      }));
+    });
+    expect(() => build(file)).toThrow(/Lambda environment variables hold at most/);
+  });
+
   it('rejects a name prefix that cannot be part of AWS resource names', () => {
     expect(() => build(writeFixtureConfig(), 'Bad_Prefix')).toThrow(/prefix "Bad_Prefix" is not usable/);
   });
