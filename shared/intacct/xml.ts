@@ -27,7 +27,7 @@ export function createResponseParser(): XMLParser {
     parseTagValue: false,
     parseAttributeValue: false,
     trimValues: true,
-    processEntities: { enabled: true, maxEntityCount: 1, maxTotalExpansions: 1 },
+    processEntities: true,
     htmlEntities: false,
     isArray: (_name, jpath) => {
       const path = String(jpath);

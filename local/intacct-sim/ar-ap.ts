@@ -1,0 +1,222 @@
+import type { OpContext } from './context.ts';
+import { businessError } from './errors.ts';
+import {
+  checkDimensions,
+  checkOpenPeriod,
+  findVisible,
+  insert,
+  linesOf,
+  money,
+  requireFields,
+  touch,
+} from './records.ts';
+import { intacctDate, parseIntacctDate, type SimRecord } from './store.ts';
+import type { FieldMap } from './xml.ts';
+
+/** Looks up an active, visible customer or fails the way Intacct does. */
+export function requireCustomer(ctx: OpContext, customerId: string | undefined): SimRecord {
+  const customer = customerId ? findVisible(ctx, 'CUSTOMER', { id: customerId }) : undefined;
+  if (!customer)
+    throw businessError(`Invalid Customer '${customerId ?? ''}' specified.`, 'Use an existing customer ID.');
+  if (customer.fields.STATUS === 'inactive') {
+    throw businessError(`Customer '${customerId}' is inactive.`, 'Activate the customer or use another one.');
+  }
+  return customer;
+}
+
+/** Recomputes a customer's TOTALDUE from its open invoices and adjustments. */
+export function recalcCustomerDue(ctx: OpContext, customerId: string): void {
+  const customer = ctx.store.findBy('CUSTOMER', 'CUSTOMERID', customerId);
+  if (!customer) return;
+  const due = [...ctx.store.all('ARINVOICE'), ...ctx.store.all('ARADJUSTMENT')]
+    .filter((r) => r.fields.CUSTOMERID === customerId)
+    .reduce((sum, r) => sum + Number(r.fields.TOTALDUE ?? 0), 0);
+  customer.fields.TOTALDUE = money(due);
+}
+
+/** An AR invoice line in storage form. */
+export interface ArLine {
+  accountNo: string;
+  amount: number;
+  memo?: string;
+  locationId?: string;
+  departmentId?: string;
+  itemId?: string;
+}
+
+/** Creates an ARINVOICE (from create_invoice or an OE invoice-type document). */
+export function createArInvoice(
+  ctx: OpContext,
+  input: {
+    customer: SimRecord;
+    whenCreated: string;
+    whenDue?: string;
+    termName?: string;
+    recordId?: string;
+    description?: string;
+    currency?: string;
+    moduleKey: '4.AR' | '8.SO';
+    soDocumentKey?: string;
+    lines: ArLine[];
+  },
+): SimRecord {
+  const total = input.lines.reduce((s, l) => s + l.amount, 0);
+  const customerId = String(input.customer.fields.CUSTOMERID);
+  const invoice = insert(ctx, 'ARINVOICE', {
+    RECORDID: input.recordId ?? '',
+    STATE: 'Posted',
+    CUSTOMERID: customerId,
+    CUSTOMERNAME: String(input.customer.fields.NAME ?? ''),
+    TERMNAME: input.termName ?? '',
+    WHENPOSTED: input.whenCreated,
+    WHENDUE: input.whenDue ?? input.whenCreated,
+    WHENPAID: '',
+    DESCRIPTION: input.description ?? '',
+    CURRENCY: input.currency ?? 'USD',
+    BASECURR: 'USD',
+    TOTALENTERED: money(total),
+    TOTALPAID: '0.00',
+    TOTALDUE: money(total),
+    TRX_TOTALENTERED: money(total),
+    TRX_TOTALPAID: '0.00',
+    TRX_TOTALDUE: money(total),
+    MODULEKEY: input.moduleKey,
+    SODOCUMENTKEY: input.soDocumentKey ?? '',
+    ARINVOICEITEMS: {
+      arinvoiceitem: input.lines.map((l, i) => ({
+        LINE_NO: String(i),
+        ACCOUNTNO: l.accountNo,
+        AMOUNT: money(l.amount),
+        TRX_AMOUNT: money(l.amount),
+        MEMO: l.memo ?? '',
+        LOCATIONID: l.locationId ?? '',
+        DEPARTMENTID: l.departmentId ?? '',
+        ITEMID: l.itemId ?? '',
+      })),
+    },
+  });
+  invoice.fields.WHENCREATED = input.whenCreated;
+  input.customer.fields.LAST_INVOICEDATE = input.whenCreated;
+  recalcCustomerDue(ctx, customerId);
+  return invoice;
+}
+
+const PAYMENT_METHODS = [
+  'Printed Check',
+  'Cash',
+  'EFT',
+  'Credit Card',
+  'Online Charge Card',
+  'Online ACH Debit',
+];
+
+/** Generic create of ARPYMT: applies the payment to invoices and moves their STATE. */
+export function createArPayment(ctx: OpContext, fields: FieldMap): SimRecord {
+  requireFields('AR Payment', fields, [
+    'PAYMENTMETHOD',
+    'RECEIPTDATE',
+    'CUSTOMERID',
+    'ARPYMTDETAILS.ARPYMTDETAIL',
+  ]);
+  const method = String(fields.PAYMENTMETHOD);
+  if (!PAYMENT_METHODS.includes(method)) {
+    throw businessError(`Invalid payment method '${method}'.`, `Use one of: ${PAYMENT_METHODS.join(', ')}.`);
+  }
+  const accounts = ['FINANCIALENTITY', 'UNDEPOSITEDACCOUNTNO', 'PRBATCH'].filter((k) => fields[k]);
+  if (accounts.length !== 1) {
+    throw businessError('Provide exactly one of FINANCIALENTITY, UNDEPOSITEDACCOUNTNO or PRBATCH.');
+  }
+  const customer = requireCustomer(ctx, String(fields.CUSTOMERID));
+  const receipt = String(fields.RECEIPTDATE);
+  checkOpenPeriod(ctx, receipt, parseIntacctDate(receipt));
+  const details = fields.ARPYMTDETAILS as FieldMap;
+  const lines = linesOf(details.ARPYMTDETAIL);
+  const applications = lines.map((line, i) => {
+    const invoice = findVisible(ctx, 'ARINVOICE', { recordNo: String(line.RECORDKEY ?? '') });
+    if (!invoice || invoice.fields.CUSTOMERID !== customer.fields.CUSTOMERID) {
+      throw businessError(
+        `Line ${i + 1}: invoice ${String(line.RECORDKEY ?? '')} is not an open invoice of this customer.`,
+      );
+    }
+    const due = Number(invoice.fields.TOTALDUE);
+    const amount = line.TRX_PAYMENTAMOUNT === undefined ? due : Number(line.TRX_PAYMENTAMOUNT);
+    if (!(amount > 0) || amount > due + 0.005) {
+      throw businessError(
+        `Line ${i + 1}: payment amount ${String(line.TRX_PAYMENTAMOUNT)} exceeds the amount due ${money(due)}.`,
+      );
+    }
+    return { invoice, amount };
+  });
+  const total = applications.reduce((s, a) => s + a.amount, 0);
+  for (const { invoice, amount } of applications) {
+    const paid = Number(invoice.fields.TOTALPAID) + amount;
+    const due = Number(invoice.fields.TOTALENTERED) - paid;
+    invoice.fields.TOTALPAID = money(paid);
+    invoice.fields.TRX_TOTALPAID = money(paid);
+    invoice.fields.TOTALDUE = money(due);
+    invoice.fields.TRX_TOTALDUE = money(due);
+    invoice.fields.STATE = due <= 0.005 ? 'Paid' : 'Partially Paid';
+    if (due <= 0.005) invoice.fields.WHENPAID = receipt;
+    touch(ctx, invoice, false);
+  }
+  const payment = insert(ctx, 'ARPYMT', {
+    ...fields,
+    STATE: 'Complete',
+    CURRENCY: String(fields.CURRENCY ?? 'USD'),
+    TOTALENTERED: money(total),
+    TOTALPAID: money(total),
+    WHENPAID: receipt,
+  });
+  recalcCustomerDue(ctx, String(customer.fields.CUSTOMERID));
+  return payment;
+}
+
+/** Generic create of APBILL against an existing vendor. */
+export function createApBill(ctx: OpContext, fields: FieldMap): SimRecord {
+  requireFields('AP Bill', fields, ['VENDORID', 'WHENCREATED', 'APBILLITEMS.APBILLITEM']);
+  const vendor = findVisible(ctx, 'VENDOR', { id: String(fields.VENDORID) });
+  if (!vendor) throw businessError(`Invalid Vendor '${String(fields.VENDORID)}' specified.`);
+  const posted = String(fields.WHENPOSTED ?? fields.WHENCREATED);
+  checkOpenPeriod(ctx, posted, parseIntacctDate(posted));
+  const lines = linesOf((fields.APBILLITEMS as FieldMap).APBILLITEM);
+  checkDimensions(ctx, lines, false);
+  const total = lines.reduce((s, l, i) => {
+    const amount = Number(l.TRX_AMOUNT ?? l.AMOUNT);
+    if (!Number.isFinite(amount) || !l.ACCOUNTNO)
+      throw businessError(`Line ${i + 1}: ACCOUNTNO and TRX_AMOUNT are required.`);
+    return s + amount;
+  }, 0);
+  return insert(ctx, 'APBILL', {
+    ...fields,
+    VENDORNAME: String(vendor.fields.NAME ?? ''),
+    WHENPOSTED: posted,
+    STATE: 'Posted',
+    TOTALENTERED: money(total),
+    TOTALDUE: money(total),
+    TOTALPAID: '0.00',
+  });
+}
+
+/** A legacy year/month/day block. */
+export interface DateParts {
+  year: string;
+  month: string;
+  day: string;
+}
+
+/** `MM/DD/YYYY` of a legacy date block, or the "Date is not valid" error. */
+export function dateText(date: DateParts | undefined): string {
+  const ms = date ? Date.UTC(Number(date.year), Number(date.month) - 1, Number(date.day)) : Number.NaN;
+  if (!date || !Number.isFinite(ms) || !/^\d{4}$/.test(date.year)) {
+    const shown = date ? `${date.month}/${date.day}/${date.year}` : '';
+    throw businessError(`The Date '${shown}' is not valid.`, undefined, 'BL03000113');
+  }
+  return intacctDate(ms);
+}
+
+/** The posting date of a legacy date block, checked against the closed period. */
+export function postingDate(ctx: OpContext, date: DateParts | undefined): string {
+  const text = dateText(date);
+  checkOpenPeriod(ctx, text, parseIntacctDate(text));
+  return text;
+}

@@ -1,0 +1,35 @@
+import type { SimStore } from './store.ts';
+
+/** Company settings that change business rules. */
+export interface SimSettings {
+  /** Postings dated before this `MM/DD/YYYY` fail as a closed period; undefined = all open. */
+  closedBefore?: string;
+  /** Dimension fields every transaction line must carry, e.g. ['DEPARTMENTID']. */
+  requiredDimensions: string[];
+}
+
+/** A readByQuery snapshot that readMore pages through. */
+export interface ResultSet {
+  object: string;
+  rows: Record<string, unknown>[];
+  position: number;
+  pagesize: number;
+  sessionKey: string;
+}
+
+/** Everything a function handler sees. */
+export interface OpContext {
+  store: SimStore;
+  /** Entity of the session/login; '' = top level. */
+  entityId: string;
+  userId: string;
+  /** USERINFO record number of the user, used for CREATEDBY/MODIFIEDBY. */
+  userRecordNo: string;
+  now: number;
+  settings: SimSettings;
+  /** Identifies the session (or login) for readMore-by-object. */
+  sessionKey: string;
+  resultSets: Map<string, ResultSet>;
+  lastResultByObject: Map<string, string>;
+  newResultId: () => string;
+}

@@ -1,0 +1,253 @@
+import type { AddressInfo } from 'node:net';
+import type { OpContext, SimSettings } from './context.ts';
+import { businessError } from './errors.ts';
+import { type SimFaultKind, type SimFaults, seededRandom } from './faults.ts';
+import type { GatewayState, SimCredentials } from './gateway.ts';
+import { createDisplayContact, prepareMasterData } from './master-data.ts';
+import { objectDef } from './objects.ts';
+import { insert, mergeFields, touch } from './records.ts';
+import { type SeedName, seedDemo } from './seed.ts';
+import { type HttpCounters, type HttpKnobs, startHttp } from './server.ts';
+import { SessionTable } from './sessions.ts';
+import { intacctDate, type SimRecord, SimStore } from './store.ts';
+import type { FieldMap } from './xml.ts';
+
+export type { SimFaultKind, SimFaults } from './faults.ts';
+export type { SeedName } from './seed.ts';
+export type { FieldMap } from './xml.ts';
+
+/** Options of {@link startIntacctSimulator}; every one has a default. */
+export interface IntacctSimulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** 'demo' (default): two entities, customers, contacts, items, a vendor, a closed period. 'empty': nothing. */
+  seed?: SeedName;
+  /** Delay added to every gateway request, in ms. Default 0. */
+  latencyMs?: number;
+  /** Requests in flight above this are answered 429 GW-0010. Default 0 (no cap). */
+  concurrencyCap?: number;
+  /** Fault injection; see {@link SimFaults}. */
+  faults?: SimFaults;
+  /** Seed of the fault PRNG, for reproducible runs. Default 1. */
+  randomSeed?: number;
+  /** Sliding session lifetime in ms. Default 2 h. */
+  sessionTimeoutMs?: number;
+  /** Postings dated before this `MM/DD/YYYY` fail. Default: demo seed = first day of last month; empty = none. */
+  closedBefore?: string;
+  /** Dimensions every transaction line must carry (e.g. ['DEPARTMENTID']). Default none. */
+  requiredDimensions?: string[];
+  /** Path getAPISession hands out (clients must follow it). Default '/ia/xml/xmlgw.phtml'; try '/na1/ia/xml/xmlgw.phtml'. */
+  sessionEndpointPath?: string;
+  /** Credentials of the simulated company; defaults are fixed test values. */
+  credentials?: Partial<SimCredentials>;
+  /** Clock, for tests. Default Date.now. */
+  now?: () => number;
+}
+
+/** The ready-line shape (DESIGN §7, `intacct` part) and the Intacct secret shape. */
+export interface IntacctReadyInfo {
+  endpoint: string;
+  senderId: string;
+  senderPassword: string;
+  companyId: string;
+  userId: string;
+  userPassword: string;
+}
+
+/** Counters for tests and benchmarks. */
+export interface IntacctSimulatorCounters {
+  httpRequests: number;
+  /** Requests that reached the gateway logic (not refused at the edge). */
+  gatewayRequests: number;
+  functions: number;
+  /** API transactions as Intacct bills them (records written, query calls). */
+  apiTransactions: number;
+  byFunction: Record<string, number>;
+  rateLimited: number;
+  faultsInjected: Partial<Record<SimFaultKind, number>>;
+  peakInFlight: number;
+  sessions: number;
+}
+
+/** A running simulator. */
+export interface IntacctSimulator {
+  /** Full gateway URL, `http://127.0.0.1:PORT/ia/xml/xmlgw.phtml`. */
+  endpoint: string;
+  port: number;
+  credentials: SimCredentials;
+  /** `{ endpoint, senderId, senderPassword, companyId, userId, userPassword }` for the ready line. */
+  readyInfo(): IntacctReadyInfo;
+  /** Records of an object (all entities), fields as Intacct would return them plus RECORDNO. */
+  records(object: string): FieldMap[];
+  /** One record by natural ID or RECORDNO, or undefined. */
+  record(object: string, key: string): FieldMap | undefined;
+  /** Creates a record as a user in the Intacct UI would (rules apply; no API transaction counted). */
+  userCreate(object: string, fields: FieldMap, options?: { entityId?: string }): FieldMap;
+  /** Changes a record as a user would: WHENMODIFIED/MODIFIEDBY move forward. */
+  userUpdate(object: string, key: string, fields: FieldMap): FieldMap;
+  /** Deletes a record as a user would. */
+  userDelete(object: string, key: string): void;
+  counters(): IntacctSimulatorCounters;
+  /** Changes fault knobs at run time (merged into the current ones). */
+  setFaults(faults: SimFaults): void;
+  /** Queues scripted faults for the next requests. */
+  injectFaults(...kinds: SimFaultKind[]): void;
+  setLatency(ms: number): void;
+  setConcurrencyCap(cap: number): void;
+  /** Sets company rules at run time. */
+  setSettings(settings: Partial<SimSettings>): void;
+  /** Ends every session now (clients must log in again). */
+  expireSessions(): number;
+  /** Closes the server. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_CREDENTIALS: SimCredentials = {
+  senderId: 'sim-sender',
+  senderPassword: 'sim-sender-password',
+  companyId: 'SIMCO',
+  userId: 'sim-user',
+  userPassword: 'sim-user-password',
+};
+
+/**
+ * Starts an in-memory Sage Intacct XML gateway on 127.0.0.1: envelope validation, sender and
+ * login/session authentication, generic and legacy functions over CUSTOMER, CONTACT, ITEM,
+ * SODOCUMENT, ARINVOICE, ARPYMT, ARADJUSTMENT, VENDOR and APBILL, paging, and injectable faults.
+ */
+export async function startIntacctSimulator(
+  options: IntacctSimulatorOptions = {},
+): Promise<IntacctSimulator> {
+  const now = options.now ?? Date.now;
+  const credentials: SimCredentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
+  const seed = options.seed ?? 'demo';
+  const lastMonth = new Date(now());
+  const closedDefault =
+    seed === 'demo'
+      ? intacctDate(Date.UTC(lastMonth.getUTCFullYear(), lastMonth.getUTCMonth() - 1, 1))
+      : undefined;
+  let baseUrl = '';
+  const state: GatewayState = {
+    credentials,
+    authorizedSenders: new Set([credentials.senderId]),
+    store: new SimStore(),
+    sessions: new SessionTable(options.sessionTimeoutMs ?? 2 * 3600_000),
+    settings: {
+      closedBefore: options.closedBefore ?? closedDefault,
+      requiredDimensions: options.requiredDimensions ?? [],
+    },
+    resultSets: new Map(),
+    lastResultByObject: new Map(),
+    counters: { requests: 0, functions: 0, apiTransactions: 0, byFunction: {} },
+    now,
+    baseUrl: () => baseUrl,
+    sessionEndpointPath: options.sessionEndpointPath ?? '/ia/xml/xmlgw.phtml',
+  };
+  const ctxFor = (entityId: string): OpContext => ({
+    store: state.store,
+    entityId,
+    userId: credentials.userId,
+    userRecordNo: '1',
+    now: now(),
+    settings: state.settings,
+    sessionKey: 'ui',
+    resultSets: state.resultSets,
+    lastResultByObject: state.lastResultByObject,
+    newResultId: () => '',
+  });
+  if (seed === 'demo') seedDemo(ctxFor);
+
+  const knobs: HttpKnobs = {
+    latencyMs: options.latencyMs ?? 0,
+    concurrencyCap: options.concurrencyCap ?? 0,
+    faults: { ...options.faults, next: [...(options.faults?.next ?? [])] },
+    random: seededRandom(options.randomSeed ?? 1),
+  };
+  const http: HttpCounters = {
+    httpRequests: 0,
+    rateLimited: 0,
+    faultsInjected: {},
+    inFlight: 0,
+    peakInFlight: 0,
+  };
+  const counters = (): IntacctSimulatorCounters => ({
+    httpRequests: http.httpRequests,
+    gatewayRequests: state.counters.requests,
+    functions: state.counters.functions,
+    apiTransactions: state.counters.apiTransactions,
+    byFunction: { ...state.counters.byFunction },
+    rateLimited: http.rateLimited,
+    faultsInjected: { ...http.faultsInjected },
+    peakInFlight: http.peakInFlight,
+    sessions: state.sessions.size,
+  });
+  const server = await startHttp(state, knobs, http, options.port ?? 0, counters);
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
+  const endpoint = `${baseUrl}/ia/xml/xmlgw.phtml`;
+
+  const find = (object: string, key: string): SimRecord | undefined => {
+    const def = objectDef(object);
+    const name = def?.name ?? object.toUpperCase();
+    return state.store
+      .all(name)
+      .find((r) => String(r.recordNo) === key || (def?.idField && r.fields[def.idField] === key));
+  };
+  const out = (r: SimRecord): FieldMap => structuredClone(r.fields);
+
+  return {
+    endpoint,
+    port,
+    credentials,
+    readyInfo: () => ({ endpoint, ...credentials }),
+    records: (object) => state.store.all(objectDef(object)?.name ?? object.toUpperCase()).map(out),
+    record: (object, key) => {
+      const r = find(object, key);
+      return r ? out(r) : undefined;
+    },
+    userCreate: (object, fields, opts = {}) => {
+      const def = objectDef(object);
+      if (!def) throw new Error(`unknown object ${object}`);
+      const ctx = ctxFor(opts.entityId ?? '');
+      const prepared =
+        def.genericCreate && !['ARPYMT', 'APBILL'].includes(def.name)
+          ? prepareMasterData(ctx, def, fields)
+          : fields;
+      if (def.name === 'CUSTOMER' || def.name === 'VENDOR') createDisplayContact(ctx, prepared);
+      return out(insert(ctx, def.name, prepared));
+    },
+    userUpdate: (object, key, fields) => {
+      const r = find(object, key);
+      if (!r) throw businessError(`no ${object} with key ${key}`);
+      mergeFields(r.fields, fields, []);
+      touch(ctxFor(r.entity), r, false);
+      return out(r);
+    },
+    userDelete: (object, key) => {
+      const r = find(object, key);
+      if (r) state.store.remove(r.object, r.recordNo);
+    },
+    counters,
+    setFaults: (faults) => {
+      Object.assign(knobs.faults, faults);
+    },
+    injectFaults: (...kinds) => {
+      knobs.faults.next = [...(knobs.faults.next ?? []), ...kinds];
+    },
+    setLatency: (ms) => {
+      knobs.latencyMs = ms;
+    },
+    setConcurrencyCap: (cap) => {
+      knobs.concurrencyCap = cap;
+    },
+    setSettings: (settings) => {
+      Object.assign(state.settings, settings);
+    },
+    expireSessions: () => state.sessions.expireAll(),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}

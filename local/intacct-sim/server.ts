@@ -1,0 +1,118 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { drawFault, EDGE_BODIES, type SimFaultKind, type SimFaults } from './faults.ts';
+import { type GatewayState, handleGatewayRequest } from './gateway.ts';
+
+/** Runtime knobs of the HTTP layer. */
+export interface HttpKnobs {
+  latencyMs: number;
+  /** Requests in flight beyond this get 429 GW-0010; 0 = unlimited. */
+  concurrencyCap: number;
+  faults: SimFaults;
+  random: () => number;
+}
+
+/** What the HTTP layer counts (the gateway counts functions and transactions). */
+export interface HttpCounters {
+  httpRequests: number;
+  rateLimited: number;
+  faultsInjected: Partial<Record<SimFaultKind, number>>;
+  inFlight: number;
+  peakInFlight: number;
+}
+
+const MAX_BODY = 20 * 1024 * 1024;
+const XML_TYPE = 'text/xml; encoding="UTF-8"';
+
+/** Starts the gateway's HTTP server on 127.0.0.1 (POST …/ia/xml/xmlgw.phtml, plus GET /__sim/counters). */
+export async function startHttp(
+  state: GatewayState,
+  knobs: HttpKnobs,
+  counters: HttpCounters,
+  port: number,
+  inspect: () => unknown,
+): Promise<Server> {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`simulator error: ${(error as Error).message}`);
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method === 'GET' && path === '/__sim/counters') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(inspect()));
+      return;
+    }
+    if (req.method !== 'POST' || !path.endsWith('/ia/xml/xmlgw.phtml')) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not Found');
+      return;
+    }
+    const body = await readBody(req);
+    if (body === undefined) {
+      res.writeHead(413, { 'content-type': 'text/plain' });
+      res.end('Request Entity Too Large');
+      return;
+    }
+    counters.httpRequests += 1;
+    counters.inFlight += 1;
+    try {
+      counters.peakInFlight = Math.max(counters.peakInFlight, counters.inFlight);
+      if (knobs.concurrencyCap > 0 && counters.inFlight > knobs.concurrencyCap) {
+        counters.rateLimited += 1;
+        return send(res, 429, XML_TYPE, EDGE_BODIES.rateLimit);
+      }
+      if (knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, knobs.latencyMs));
+      const fault = drawFault(knobs.faults, knobs.random);
+      if (fault) counters.faultsInjected[fault] = (counters.faultsInjected[fault] ?? 0) + 1;
+      switch (fault) {
+        case '429':
+          counters.rateLimited += 1;
+          return send(res, 429, XML_TYPE, EDGE_BODIES.rateLimit);
+        case '401':
+          return send(res, 401, XML_TYPE, EDGE_BODIES.unauthorized);
+        case '500':
+          return send(res, 500, 'text/plain', '');
+        case '502':
+          return send(res, 502, 'text/html', EDGE_BODIES.html(502, 'Bad gateway'));
+        case '503':
+          return send(res, 503, 'text/plain', 'Service Unavailable');
+        case 'html200':
+          return send(res, 200, 'text/html', EDGE_BODIES.html(200, 'Please wait'));
+        case 'expire-sessions':
+          state.sessions.expireAll();
+          break;
+      }
+      const xml = handleGatewayRequest(state, body, path);
+      // 524: the gateway finished (and committed), but the CDN gave up waiting
+      if (fault === '524') return send(res, 524, 'text/html', EDGE_BODIES.html(524, 'A timeout occurred'));
+      send(res, 200, XML_TYPE, xml);
+    } finally {
+      counters.inFlight -= 1;
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return server;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, server: 'cloudflare' });
+  res.end(body);
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,120 @@
+import type { Field, FieldMap } from './xml.ts';
+
+/** One record in the simulated company. */
+export interface SimRecord {
+  object: string;
+  recordNo: number;
+  /** Owning entity; '' = top level, shared with every entity. */
+  entity: string;
+  fields: FieldMap;
+}
+
+/** An entity of the multi-entity company (a LOCATION of type entity). */
+export interface SimEntity {
+  id: string;
+  name: string;
+  recordNo: number;
+}
+
+/** Formats an instant as Intacct's `MM/DD/YYYY HH:MM:SS` (the simulator keeps company time in UTC). */
+export function intacctTimestamp(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+}
+
+/** `MM/DD/YYYY` of an instant. */
+export function intacctDate(ms: number): string {
+  return intacctTimestamp(ms).slice(0, 10);
+}
+
+/** Parses `MM/DD/YYYY[ HH:MM:SS]` or `YYYY-MM-DD` to epoch ms (UTC), or NaN. */
+export function parseIntacctDate(value: string): number {
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(value.trim());
+  if (us) {
+    const [, m, d, y, hh, mi, ss] = us;
+    return Date.UTC(Number(y), Number(m) - 1, Number(d), Number(hh ?? 0), Number(mi ?? 0), Number(ss ?? 0));
+  }
+  const iso = /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim());
+  if (iso) return Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3]));
+  return Number.NaN;
+}
+
+/**
+ * The in-memory company: records by object, one RECORDNO sequence per object, entities, and the
+ * set of function control IDs already executed (for `uniqueid=true`).
+ */
+export class SimStore {
+  records = new Map<string, Map<number, SimRecord>>();
+  sequences = new Map<string, number>();
+  entities: SimEntity[] = [];
+  executedControlIds = new Set<string>();
+  /** Per transaction definition, the last document number issued. */
+  docSequences = new Map<string, number>();
+
+  /** Next RECORDNO of an object (sequences start at a realistic, object-specific value). */
+  nextRecordNo(object: string): number {
+    const next = (this.sequences.get(object) ?? 0) + 1;
+    this.sequences.set(object, next);
+    return next;
+  }
+
+  all(object: string): SimRecord[] {
+    return [...(this.records.get(object)?.values() ?? [])];
+  }
+
+  get(object: string, recordNo: number): SimRecord | undefined {
+    return this.records.get(object)?.get(recordNo);
+  }
+
+  put(record: SimRecord): void {
+    let table = this.records.get(record.object);
+    if (!table) {
+      table = new Map();
+      this.records.set(record.object, table);
+    }
+    table.set(record.recordNo, record);
+  }
+
+  remove(object: string, recordNo: number): boolean {
+    return this.records.get(object)?.delete(recordNo) ?? false;
+  }
+
+  /** Finds a record by a top-level field value (natural IDs). */
+  findBy(object: string, field: string, value: string): SimRecord | undefined {
+    for (const r of this.records.get(object)?.values() ?? []) if (r.fields[field] === value) return r;
+    return undefined;
+  }
+
+  /** A deep copy, for `transaction=true` rollback. */
+  snapshot(): SimStore {
+    const copy = new SimStore();
+    copy.records = new Map(
+      [...this.records].map(([k, t]) => [k, new Map([...t].map(([n, r]) => [n, structuredClone(r)]))]),
+    );
+    copy.sequences = new Map(this.sequences);
+    copy.entities = structuredClone(this.entities);
+    copy.executedControlIds = new Set(this.executedControlIds);
+    copy.docSequences = new Map(this.docSequences);
+    return copy;
+  }
+
+  /** Restores a snapshot taken by {@link snapshot}. */
+  restore(from: SimStore): void {
+    this.records = from.records;
+    this.sequences = from.sequences;
+    this.entities = from.entities;
+    this.executedControlIds = from.executedControlIds;
+    this.docSequences = from.docSequences;
+  }
+}
+
+/** Reads a dotted path (`DISPLAYCONTACT.EMAIL1`) inside a field map. */
+export function getPath(fields: FieldMap, path: string): Field | undefined {
+  let cur: Field | undefined = fields;
+  for (const part of path.split('.')) {
+    if (cur === undefined || typeof cur === 'string' || Array.isArray(cur)) return undefined;
+    cur = cur[part];
+  }
+  return cur;
+}
