@@ -20,7 +20,7 @@ export type OutboundOptions = {
   maxBatch?: number;
   /** Probability (0..1) that an acknowledged POST is delivered a second time. */
   duplicateRate?: number;
-  /** Deliver newest notifications first and reverse the order inside each POST. */
+  /** Deliver newest notifications first (out of order), inside and across POSTs. */
   reorder?: boolean;
   /** Seed of the pseudo-random choices (duplicates), for repeatable runs. */
   seed?: number;
@@ -224,7 +224,6 @@ export class OutboundSender {
         p.rule.fields,
       ),
     }));
-    if (this.#opts.reorder) notifications.reverse();
     const header = {
       ...this.#deps.header(),
       actionId: first.actionId,
