@@ -98,7 +98,9 @@ export class RecordStore {
     const existing = this.#existing(name, id);
     const after = { ...existing, IsDeleted: true, ...this.#stamp(userId) };
     this.#put(name, after);
-    applyAfterSave(name, after, this.#ruleContext([]));
+    const rollups: Touch[] = [];
+    applyAfterSave(name, after, this.#ruleContext(rollups));
+    for (const t of rollups) this.#touch(t, userId);
     this.#emit({ object: name, id: String(existing.Id), kind: 'delete', before: existing, after });
     return after;
   }
@@ -147,8 +149,9 @@ export class RecordStore {
     Object.assign(draft, this.#stamp(userId));
     this.#put(object, draft);
     for (const t of touches) this.#touch(t, userId);
-    applyAfterSave(object, draft, this.#ruleContext(touches.splice(0)));
-    for (const t of touches) this.#touch(t, userId);
+    const rollups: Touch[] = [];
+    applyAfterSave(object, draft, this.#ruleContext(rollups));
+    for (const t of rollups) this.#touch(t, userId);
     this.#emit({ object, id: String(draft.Id), kind: before ? 'update' : 'create', before, after: draft });
     return draft;
   }
