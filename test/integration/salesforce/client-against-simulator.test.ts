@@ -189,7 +189,7 @@ describe('SalesforceClient against the simulator', () => {
     const d = await client.describe('Account');
     expect(d.fields.some((f) => f.name === 'Intacct_Customer_Id__c')).toBe(true);
     const l = await client.limits();
-    expect(l.DailyApiRequests.Max).toBe(15000);
+    expect(l.DailyApiRequests?.Max).toBe(15000);
     expect(client.stats().byOperation).toMatchObject({ describe: 1, limits: 1 });
   });
 });

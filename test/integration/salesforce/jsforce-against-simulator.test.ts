@@ -143,7 +143,7 @@ describe('plain jsforce against the simulator', () => {
     const conn = await passwordLogin();
     const res = await conn.sobject('Contact').create({ LastName: 'Crud', Email: 'crud@example.com' });
     expect(res.success).toBe(true);
-    const id = res.id;
+    const id = String(res.id);
     const got = await conn.sobject('Contact').retrieve(id);
     expect(got).toMatchObject({ LastName: 'Crud', Name: 'Crud' });
     await conn.sobject('Contact').update({ Id: id, FirstName: 'Ann' });
@@ -176,9 +176,9 @@ describe('plain jsforce against the simulator', () => {
     const conn = await passwordLogin();
     const limits = await conn.limits();
     await conn.query('SELECT Id FROM Account LIMIT 1');
-    expect(conn.limitInfo.apiUsage?.limit).toBe(limits.DailyApiRequests.Max);
+    expect(conn.limitInfo.apiUsage?.limit).toBe(limits.DailyApiRequests?.Max);
     expect(conn.limitInfo.apiUsage?.used).toBe(
-      limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining + 1,
+      Number(limits.DailyApiRequests?.Max) - Number(limits.DailyApiRequests?.Remaining) + 1,
     );
   });
 
