@@ -8,7 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FunctionId, functionDefinitions } from '#infra/definitions.ts';
+import { ENV, type FunctionId, type functionDefinitions } from '#infra/definitions.ts';
 import type { BoundTable } from '#infra/stateful-stack.ts';
 import { ValidationError } from '#shared/errors.ts';
 
@@ -77,7 +77,7 @@ export class SyncFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        LOG_LEVEL: 'INFO',
+        [ENV.logLevel]: 'INFO',
         ...props.environment,
       },
       bundling: {

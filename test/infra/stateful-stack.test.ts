@@ -1,11 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queueDefinitions, TABLES, tableName } from '#infra/definitions.ts';
-import {
-  INTACCT_SECRET_TEMPLATE,
-  SALESFORCE_SECRET_TEMPLATE,
-  SECRET_PLACEHOLDER,
-} from '#infra/secret-shapes.ts';
+import { INTACCT_SECRET_TEMPLATE, SALESFORCE_SECRET_TEMPLATE } from '#infra/secret-shapes.ts';
 import { FIXTURE, logicalId, type SynthesizedApp, synthesize } from './synth-fixture.ts';
 
 let synth: SynthesizedApp;
