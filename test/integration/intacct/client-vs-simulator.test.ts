@@ -20,6 +20,7 @@ import {
   readByQueryAll,
   update,
   updateSoTransaction,
+  type WriteResult,
   where,
 } from '#shared/intacct/index.ts';
 
@@ -153,7 +154,7 @@ describe('our client against the simulator', () => {
     const client = clientFor();
     const fn = create(customer('UNK-1'), { controlId: 'unk-1-v1' });
     sim.injectFaults('524');
-    const result = await client.writeOnce(fn, async () => {
+    const result = await client.writeOnce(fn, async (): Promise<WriteResult | undefined> => {
       const rows = await client.execute(readByName({ object: 'CUSTOMER', keys: ['UNK-1'] }));
       return rows[0] ? { records: [{ object: 'CUSTOMER', ...rows[0] }] } : undefined;
     });
