@@ -1,7 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
-import { ValidationError } from '#shared/errors.ts';
 import { toLogRetention } from './constructs/log-retention.ts';
 import { PipelineAlarms } from './constructs/pipeline-alarms.ts';
 import { PipelineDashboard } from './constructs/pipeline-dashboard.ts';
@@ -15,7 +14,6 @@ import type { StatefulStack } from './stateful-stack.ts';
  * Lambda caps all environment variables of a function at 4 KB together; the ARNs and URLs take
  * under 1 KB, so the config may use the rest.
  */
-const MAX_CONFIG_ENV_BYTES = 3 * 1024;
 
 export interface StatelessStackProps extends StackProps {
   config: SyncConfig;
@@ -46,10 +44,9 @@ export class StatelessStack extends Stack {
     const common = {
       projectRoot: props.projectRoot,
       logRetention,
-      environment: {
-        [ENV.syncConfig]: configForEnvironment(config),
-        [ENV.salesforceOrgId]: config.salesforce.orgId,
-      },
+      environment: { [ENV.salesforceOrgId]: config.salesforce.orgId },
+      // The validated config is compiled into each bundle: Lambda's 4 KB environment cannot hold it.
+      define: { [`process.env.${ENV.syncConfig}`]: JSON.stringify(JSON.stringify(config)) },
     };
 
     // Webhook: authenticate, enqueue, ack. It never touches the tables or the API credentials.
@@ -138,17 +135,3 @@ export class StatelessStack extends Stack {
  * The validated config (defaults filled in) as compact JSON, the same form the local runtime
  * passes, so deployed and local functions parse identical input.
  */
-function configForEnvironment(config: SyncConfig): string {
-  const json = JSON.stringify(config);
-  const bytes = Buffer.byteLength(json, 'utf8');
-  if (bytes > MAX_CONFIG_ENV_BYTES) {
-    throw new ValidationError(
-      `the sync config is ${bytes} bytes as JSON; Lambda environment variables hold at most ${MAX_CONFIG_ENV_BYTES}`,
-      {
-        code: 'CONFIG_TOO_LARGE',
-        hint: 'shorten the sync config (descriptions, unused flows) or switch the stack to bundling it as a file',
-      },
-    );
-  }
-  return json;
-}

@@ -22,8 +22,16 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
   return value;
 }
 
-export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SyncConfig {
-  return parseSyncConfig(JSON.parse(requireEnv('SYNC_CONFIG', env)), 'SYNC_CONFIG');
+/**
+ * The sync config. Deployed, the stack compiles it into the bundle by replacing the literal
+ * expression `process.env.SYNC_CONFIG` (esbuild define; the environment is too small for it);
+ * locally the runtime sets the variable. Either way it is validated again at cold start.
+ */
+export function loadConfigFromEnv(): SyncConfig {
+  const json = process.env.SYNC_CONFIG;
+  if (json === undefined || json === '')
+    return parseSyncConfig(JSON.parse(requireEnv('SYNC_CONFIG')), 'SYNC_CONFIG');
+  return parseSyncConfig(JSON.parse(json), 'SYNC_CONFIG');
 }
 
 /** Logs go to stdout (CloudWatch); the local runtime sets LOG_STREAM=stderr to keep stdout for its ready line. */

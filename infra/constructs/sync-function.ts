@@ -38,6 +38,8 @@ export interface SyncFunctionProps {
   projectRoot: string;
   logRetention: RetentionDays;
   environment: Record<string, string>;
+  /** Constants compiled into the bundle (esbuild `define`), for values too large for the environment. */
+  define?: Record<string, string>;
 }
 
 /**
@@ -87,6 +89,7 @@ export class SyncFunction extends Construct {
         platform: 'node',
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
+        define: props.define,
         minify: true,
         sourceMap: true,
         sourcesContent: false,

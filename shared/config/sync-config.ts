@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ValidationError } from '#shared/errors.ts';
+import { flowSchema } from '#shared/sync/flow-schema.ts';
 
 const name = z
   .string()
@@ -39,15 +40,7 @@ export const syncConfigSchema = z
       monthlyTransactionBudget: z.number().int().positive().default(100_000),
     }),
     flows: z
-      .array(
-        z.object({
-          name,
-          salesforceObject: z
-            .string()
-            .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use the object API name, e.g. Account'),
-          intacctObject: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use the Intacct object name, e.g. CUSTOMER'),
-        }),
-      )
+      .array(flowSchema)
       .min(1, 'configure at least one flow'),
     worker: z.object({
       timeoutSeconds: z.number().int().min(10).max(900).default(60),
@@ -79,6 +72,26 @@ export const syncConfigSchema = z
         });
       }
       seen.add(flow.salesforceObject);
+    }
+    const flowNames = config.flows.map((f) => f.name);
+    for (const [i, flow] of config.flows.entries()) {
+      if (flowNames.indexOf(flow.name) !== i) {
+        ctx.addIssue({ code: 'custom', path: ['flows', i, 'name'], message: `flow "${flow.name}" is defined twice` });
+      }
+      if (flow.parent !== undefined && !flowNames.includes(flow.parent.flow)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['flows', i, 'parent', 'flow'],
+          message: `parent flow "${flow.parent.flow}" does not exist; use one of: ${flowNames.join(', ')}`,
+        });
+      }
+      const mapped = new Set<string>();
+      for (const [j, field] of flow.fields.entries()) {
+        if (mapped.has(field.intacct)) {
+          ctx.addIssue({ code: 'custom', path: ['flows', i, 'fields', j, 'intacct'], message: `${field.intacct} is mapped twice` });
+        }
+        mapped.add(field.intacct);
+      }
     }
     const names = config.schedules.map((s) => s.name);
     for (const [i, n] of names.entries()) {

@@ -17,7 +17,7 @@ export const jobSchema = z.object({
   version: z.string().optional(),
   notificationId: z.string().optional(),
   correlationId: z.string().min(1),
-  snapshot: z.record(z.string(), z.string()).optional(),
+  snapshot: z.record(z.string(), z.string().nullable()).optional(),
   enqueuedAt: z.string(),
 });
 

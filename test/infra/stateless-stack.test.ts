@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV, functionDefinitions, ROUTES, TABLES } from '#infra/definitions.ts';
@@ -69,12 +70,22 @@ describe('stateless stack: functions', () => {
     }
   });
 
-  it('passes every function the validated sync config and the Salesforce org to accept', () => {
+  it('compiles the validated sync config into every bundle and passes the Salesforce org to accept', () => {
     for (const id of ['webhook', 'worker', 'scheduler'] as const) {
       const variables = lambda(id).Properties.Environment.Variables;
       expect(variables[ENV.salesforceOrgId]).toBe(synth.config.salesforce.orgId);
-      expect(parseSyncConfig(JSON.parse(variables[ENV.syncConfig]), ENV.syncConfig)).toEqual(synth.config);
-      expect(JSON.parse(variables[ENV.syncConfig]).worker).toEqual(FIXTURE.worker);
+      // Not in the environment (4 KB limit) but a string constant in the code: find it and read it back.
+      expect(variables[ENV.syncConfig]).toBeUndefined();
+      const code = readFileSync(join(bundleDir(id), 'index.mjs'), 'utf8');
+      // esbuild may re-quote the literal; find either form and evaluate just that literal.
+      const start = code.search(/['"`]\{\\?"version\\?":1,/);
+      expect(start).toBeGreaterThan(-1);
+      const quote = code[start] as string;
+      let end = start + 1;
+      while (code[end] !== quote || code[end - 1] === '\\') end++;
+      const embedded = JSON.parse(runInNewContext(code.slice(start, end + 1)) as string);
+      expect(parseSyncConfig(embedded, ENV.syncConfig)).toEqual(synth.config);
+      expect(embedded.worker).toEqual(FIXTURE.worker);
     }
   });
 

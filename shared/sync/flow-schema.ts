@@ -1,0 +1,65 @@
+/**
+ * The per-flow part of the sync config: direction, field map with owners and transforms, match
+ * keys, ID write-back, deletion behaviour. Field paths on the Intacct side may be dotted for nested
+ * elements (DISPLAYCONTACT.MAILADDRESS.CITY), as the `query` function returns them.
+ */
+import { z } from 'zod';
+import { TRANSFORM_NAMES } from './transforms.ts';
+
+const sfField = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$/, 'use a Salesforce field API name');
+const iaField = z
+  .string()
+  .regex(
+    /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*$/,
+    'use an Intacct field name (dotted for nested, e.g. DISPLAYCONTACT.PHONE1)',
+  );
+
+export const fieldMapSchema = z.object({
+  salesforce: sfField,
+  intacct: iaField,
+  /** Who may change the field: the other system never overwrites it. `latest`: newest change wins. */
+  owner: z.enum(['salesforce', 'intacct', 'latest']).default('latest'),
+  transform: z.enum(TRANSFORM_NAMES).default('text'),
+});
+
+export const flowSchema = z.object({
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,40}$/, 'use lower-case letters, digits and dashes, starting with a letter'),
+  salesforceObject: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use the object API name, e.g. Account'),
+  intacctObject: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use the Intacct object name, e.g. CUSTOMER'),
+  /** `both`, or one-way. One-way flows ignore changes from the other side. */
+  direction: z.enum(['both', 'toIntacct', 'toSalesforce']).default('both'),
+  /** The Intacct natural key (CUSTOMERID, CONTACTNAME …) and how a new record gets one. */
+  intacctKey: z
+    .object({
+      field: iaField,
+      /** Salesforce field the key is taken from on create; when empty, `prefix` + the Salesforce ID. */
+      fromSalesforce: sfField.optional(),
+      prefix: z.string().max(4).default('SF'),
+      maxLength: z.number().int().min(8).max(100).default(20),
+    })
+    .optional(),
+  /** Salesforce external-ID field that receives the Intacct key (written back after create/link). */
+  salesforceKeyField: sfField.optional(),
+  /** Looked up in the target before any create, in order; the first that matches exactly one record links it. */
+  matchKeys: z.array(z.object({ salesforce: sfField, intacct: iaField })).default([]),
+  fields: z.array(fieldMapSchema).default([]),
+  /** A Salesforce lookup to another flow's record (e.g. Contact.AccountId → its customer). */
+  parent: z
+    .object({
+      flow: z.string(),
+      salesforceField: sfField,
+      intacctField: iaField,
+    })
+    .optional(),
+  /** What a delete in Salesforce does in Intacct: make the record inactive, or nothing. */
+  onSalesforceDelete: z.enum(['deactivate', 'ignore']).default('deactivate'),
+  /** Optional SOQL condition limiting which Salesforce records sync (e.g. "Type = 'Customer'"). */
+  salesforceFilter: z.string().max(500).optional(),
+});
+
+export type FlowConfig = z.infer<typeof flowSchema>;
+export type FieldMap = z.infer<typeof fieldMapSchema>;

@@ -1,0 +1,73 @@
+/**
+ * Field mapping between a Salesforce record and an Intacct record, honouring field owners and
+ * transforms. Values are canonical strings or null, keyed by the side's field path, so two
+ * mappings of the same data are equal and hash the same.
+ */
+import { createHash } from 'node:crypto';
+import type { FlowConfig } from './flow-schema.ts';
+import { TRANSFORMS, type Value } from './transforms.ts';
+
+export type Values = Record<string, Value>;
+export type Side = 'salesforce' | 'intacct';
+
+/** Fields of `target` that may be written from `source`: the other side never writes what the target owns. */
+function writable(flow: FlowConfig, target: Side) {
+  return flow.fields.filter((f) => f.owner === 'latest' || f.owner !== target);
+}
+
+/** The Intacct values a Salesforce record maps to (only fields Salesforce may write). */
+export function toIntacct(flow: FlowConfig, sf: Values): Values {
+  const out: Values = {};
+  for (const f of writable(flow, 'intacct'))
+    out[f.intacct] = TRANSFORMS[f.transform].toIntacct(sf[f.salesforce] ?? null);
+  return out;
+}
+
+/** The Salesforce values an Intacct record maps to (only fields Intacct may write). */
+export function toSalesforce(flow: FlowConfig, ia: Values): Values {
+  const out: Values = {};
+  for (const f of writable(flow, 'salesforce'))
+    out[f.salesforce] = TRANSFORMS[f.transform].toSalesforce(ia[f.intacct] ?? null);
+  return out;
+}
+
+/** Normalises a target's current values with the same transforms, for a field-by-field diff. */
+export function canonical(flow: FlowConfig, side: Side, values: Values): Values {
+  const out: Values = {};
+  for (const f of flow.fields) {
+    const key = side === 'intacct' ? f.intacct : f.salesforce;
+    const t = TRANSFORMS[f.transform];
+    // Apply the transform towards the same side: it canonicalises without changing the format.
+    out[key] = side === 'intacct' ? t.toIntacct(values[key] ?? null) : t.toSalesforce(values[key] ?? null);
+  }
+  return out;
+}
+
+/** The fields of `payload` whose value differs from `current` (both canonical). */
+export function diff(payload: Values, current: Values): Values {
+  const changed: Values = {};
+  for (const [k, v] of Object.entries(payload)) if ((current[k] ?? null) !== v) changed[k] = v;
+  return changed;
+}
+
+/** A stable hash of a mapped payload (key order does not matter). */
+export function payloadHash(values: Values): string {
+  const keys = Object.keys(values).sort();
+  return createHash('sha256')
+    .update(JSON.stringify(keys.map((k) => [k, values[k] ?? null])))
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+/** Fields each side must read to map a record in either direction. */
+export function fieldsToRead(flow: FlowConfig, side: Side): string[] {
+  const names = new Set(flow.fields.map((f) => (side === 'intacct' ? f.intacct : f.salesforce)));
+  for (const m of flow.matchKeys) names.add(side === 'intacct' ? m.intacct : m.salesforce);
+  if (side === 'intacct' && flow.intacctKey !== undefined) names.add(flow.intacctKey.field);
+  if (side === 'salesforce' && flow.intacctKey?.fromSalesforce !== undefined)
+    names.add(flow.intacctKey.fromSalesforce);
+  if (side === 'salesforce' && flow.salesforceKeyField !== undefined) names.add(flow.salesforceKeyField);
+  if (flow.parent !== undefined)
+    names.add(side === 'intacct' ? flow.parent.intacctField : flow.parent.salesforceField);
+  return [...names];
+}

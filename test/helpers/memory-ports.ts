@@ -1,0 +1,120 @@
+/**
+ * In-memory stand-ins for the engine's ports, for unit tests of the planning logic only (the
+ * integration tests run the real adapters against the simulators and dynalite).
+ */
+import type { Crosswalk, Link } from '#shared/aws/crosswalk.ts';
+import type { Ledger, StatName } from '#shared/aws/ledger.ts';
+import type { Values } from '#shared/sync/mapping.ts';
+import type { SideRecord, SystemPort, WriteOp, WriteResult } from '#shared/sync/ports.ts';
+
+export class MemorySystem implements SystemPort {
+  readonly records = new Map<string, Map<string, SideRecord>>();
+  readonly writes: Array<{ object: string; op: WriteOp }> = [];
+  calls = { read: 0, findBy: 0, write: 0 };
+  #clock = Date.parse('2026-11-01T00:00:00.000Z');
+  readonly #newId: (object: string, values: Values) => string;
+
+  constructor(newId: (object: string, values: Values) => string) {
+    this.#newId = newId;
+  }
+
+  put(object: string, record: SideRecord): void {
+    const table = this.records.get(object) ?? new Map<string, SideRecord>();
+    table.set(record.id, record);
+    this.records.set(object, table);
+  }
+
+  /** A change made by a user in this system: new values and a newer version. */
+  touch(object: string, id: string, values: Values): SideRecord {
+    const current = this.records.get(object)?.get(id);
+    if (current === undefined) throw new Error(`${object} ${id} not found`);
+    const next = { ...current, values: { ...current.values, ...values }, version: this.#tick() };
+    this.put(object, next);
+    return next;
+  }
+
+  #tick(): string {
+    this.#clock += 1000;
+    return new Date(this.#clock).toISOString();
+  }
+
+  async read(object: string, _fields: readonly string[], ids: readonly string[]) {
+    this.calls.read++;
+    const table = this.records.get(object) ?? new Map();
+    return new Map(
+      ids.flatMap((id) =>
+        table.has(id) ? [[id, structuredClone(table.get(id) as SideRecord)] as const] : [],
+      ),
+    );
+  }
+
+  async findBy(object: string, _fields: readonly string[], field: string, values: readonly string[]) {
+    this.calls.findBy++;
+    return [...(this.records.get(object)?.values() ?? [])]
+      .filter((r) => values.includes(String(r.values[field] ?? '')))
+      .map((r) => structuredClone(r));
+  }
+
+  async write(object: string, ops: readonly WriteOp[]): Promise<WriteResult[]> {
+    this.calls.write++;
+    return ops.map((op) => {
+      this.writes.push({ object, op });
+      if (op.kind === 'create') {
+        const id = this.#newId(object, op.values);
+        this.put(object, { id, version: this.#tick(), values: { ...op.values } });
+        return { ref: op.ref, ok: true as const, id };
+      }
+      this.touch(object, op.id, op.values);
+      return { ref: op.ref, ok: true as const, id: op.id };
+    });
+  }
+}
+
+export class MemoryCrosswalk implements Crosswalk {
+  readonly links = new Map<string, Link>();
+  writes = 0;
+
+  async bySalesforceIds(flow: string, ids: readonly string[]) {
+    return new Map(
+      ids.flatMap((id) => {
+        const l = this.links.get(`${flow}#${id}`);
+        return l === undefined ? [] : [[id, structuredClone(l)] as const];
+      }),
+    );
+  }
+
+  async byIntacctKeys(flow: string, keys: readonly string[]) {
+    const all = [...this.links.values()].filter((l) => l.flow === flow);
+    return new Map(
+      keys.flatMap((k) => {
+        const l = all.find((x) => x.intacctKey === k);
+        return l === undefined ? [] : [[k, structuredClone(l)] as const];
+      }),
+    );
+  }
+
+  async put(link: Link, options: { isNew: boolean }) {
+    this.writes += options.isNew ? 2 : 1;
+    this.links.set(`${link.flow}#${link.salesforceId}`, structuredClone(link));
+  }
+}
+
+export function memoryLedger(): Ledger & { stats: Map<string, Partial<Record<StatName, number>>> } {
+  const stats = new Map<string, Partial<Record<StatName, number>>>();
+  return {
+    stats,
+    async addStats(flow, _day, counts) {
+      const s = stats.get(flow) ?? {};
+      for (const [k, v] of Object.entries(counts)) s[k as StatName] = (s[k as StatName] ?? 0) + (v ?? 0);
+      stats.set(flow, s);
+    },
+    async audit() {},
+    async failure() {},
+    async statsForDay() {
+      return {};
+    },
+    async recentFailures() {
+      return [];
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadSyncConfig } from '#shared/config/sync-config.ts';
+import type { Job } from '#shared/jobs/job.ts';
+import { createLogger } from '#shared/observability/logger.ts';
+import { makeSyncEngine } from '#shared/sync/engine.ts';
+import { MemoryCrosswalk, MemorySystem, memoryLedger } from '../../../helpers/memory-ports.ts';
+
+const config = loadSyncConfig('sync.config.json');
+const logger = createLogger({ service: 'test', level: 'silent' });
+let n = 0;
+
+function setup() {
+  const salesforce = new MemorySystem(
+    (object) => `${object === 'Account' ? '001' : '003'}NEW${String(++n).padStart(12, '0')}`,
+  );
+  const intacct = new MemorySystem((_object, values) => String(values.CUSTOMERID ?? values.CONTACTNAME));
+  const crosswalk = new MemoryCrosswalk();
+  const ledger = memoryLedger();
+  const engine = makeSyncEngine({ flows: config.flows, salesforce, intacct, crosswalk, ledger, logger });
+  return { salesforce, intacct, crosswalk, ledger, engine };
+}
+
+let messages = 0;
+function job(flow: string, source: 'salesforce' | 'intacct', recordId: string, extra: Partial<Job> = {}) {
+  return {
+    messageId: `m${++messages}`,
+    job: {
+      v: 1 as const,
+      flow,
+      source,
+      object: '',
+      recordId,
+      reason: 'webhook' as const,
+      correlationId: 'c',
+      enqueuedAt: '',
+      ...extra,
+    },
+  };
+}
+
+const acme = {
+  Name: 'Acme Ltd',
+  AccountNumber: 'ACME-1',
+  Phone: '+1 555 0100',
+  BillingCity: 'Leeds',
+  Intacct_Credit_Hold__c: 'false',
+  Intacct_Customer_Id__c: null,
+};
+
+describe('sync engine: Account ⇄ CUSTOMER', () => {
+  let s: ReturnType<typeof setup>;
+  beforeEach(() => {
+    s = setup();
+  });
+
+  it('creates exactly one customer with the mapped fields and writes the Intacct ID back', async () => {
+    s.salesforce.put('Account', { id: '001A', version: '2026-11-01T00:00:01.000Z', values: acme });
+    const out = await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    expect(out).toEqual([{ messageId: expect.any(String), status: 'done' }]);
+    const customers = [...(s.intacct.records.get('CUSTOMER')?.values() ?? [])];
+    expect(customers).toHaveLength(1);
+    expect(customers[0]?.id).toBe('ACME-1');
+    expect(customers[0]?.values).toMatchObject({
+      NAME: 'Acme Ltd',
+      'DISPLAYCONTACT.PHONE1': '+1 555 0100',
+      'DISPLAYCONTACT.MAILADDRESS.CITY': 'Leeds',
+      CUSTOMERID: 'ACME-1',
+    });
+    // Intacct owns the credit hold: a create never sends it.
+    expect(customers[0]?.values).not.toHaveProperty('ONHOLD');
+    expect(s.salesforce.records.get('Account')?.get('001A')?.values.Intacct_Customer_Id__c).toBe('ACME-1');
+    expect(s.ledger.stats.get('account-customer')).toMatchObject({ received: 1, created: 1 });
+  });
+
+  it('writes nothing on either side when the same record is synced again (no loop)', async () => {
+    s.salesforce.put('Account', { id: '001A', version: '2026-11-01T00:00:01.000Z', values: acme });
+    await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    const writes = s.intacct.writes.length + s.salesforce.writes.length;
+    // The echo of our write-back on the Salesforce side, and Intacct's delta seeing our create.
+    await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    await s.engine('account-customer', [job('account-customer', 'intacct', 'ACME-1')]);
+    await s.engine('account-customer', [
+      job('account-customer', 'salesforce', '001A'),
+      job('account-customer', 'intacct', 'ACME-1'),
+    ]);
+    expect(s.intacct.writes.length + s.salesforce.writes.length).toBe(writes);
+  });
+
+  it('carries a change made in Intacct to Salesforce, then settles', async () => {
+    s.salesforce.put('Account', { id: '001A', version: '2026-11-01T00:00:01.000Z', values: acme });
+    await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    s.intacct.touch('CUSTOMER', 'ACME-1', { 'DISPLAYCONTACT.PHONE1': '+44 113 000', ONHOLD: 'true' });
+    await s.engine('account-customer', [job('account-customer', 'intacct', 'ACME-1')]);
+    expect(s.salesforce.records.get('Account')?.get('001A')?.values).toMatchObject({
+      Phone: '+44 113 000',
+      Intacct_Credit_Hold__c: 'true',
+    });
+    const writes = s.intacct.writes.length + s.salesforce.writes.length;
+    await s.engine('account-customer', [
+      job('account-customer', 'salesforce', '001A'),
+      job('account-customer', 'intacct', 'ACME-1'),
+    ]);
+    expect(s.intacct.writes.length + s.salesforce.writes.length).toBe(writes);
+  });
+
+  it('links an existing matching Intacct customer instead of creating a duplicate', async () => {
+    s.intacct.put('CUSTOMER', {
+      id: 'ACME-1',
+      recordNo: '7',
+      version: '10/01/2026 00:00:00',
+      values: { CUSTOMERID: 'ACME-1', NAME: 'Acme Ltd' },
+    });
+    s.salesforce.put('Account', { id: '001A', version: '2026-11-01T00:00:01.000Z', values: acme });
+    await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    expect(s.intacct.records.get('CUSTOMER')?.size).toBe(1);
+    expect(s.intacct.writes.map((w) => w.op.kind)).toEqual(['update']);
+    expect(s.crosswalk.links.get('account-customer#001A')?.intacctKey).toBe('ACME-1');
+  });
+
+  it('gives one write and the newest state for a triple delivery plus a late stale one', async () => {
+    s.salesforce.put('Account', {
+      id: '001A',
+      version: '2026-11-01T00:00:05.000Z',
+      values: { ...acme, Phone: 'new' },
+    });
+    const snapshot = (phone: string) =>
+      Object.fromEntries(Object.entries({ ...acme, Phone: phone }).map(([k, v]) => [k, v]));
+    const fresh = { version: '2026-11-01T00:00:05.000Z', snapshot: snapshot('new'), notificationId: 'N1' };
+    await s.engine(
+      'account-customer',
+      [1, 2, 3].map(() => job('account-customer', 'salesforce', '001A', fresh)),
+    );
+    await s.engine('account-customer', [
+      job('account-customer', 'salesforce', '001A', {
+        version: '2026-11-01T00:00:01.000Z',
+        snapshot: snapshot('old'),
+        notificationId: 'N0',
+      }),
+    ]);
+    expect(s.intacct.writes).toHaveLength(1);
+    expect(s.intacct.records.get('CUSTOMER')?.get('ACME-1')?.values['DISPLAYCONTACT.PHONE1']).toBe('new');
+  });
+
+  it('does not push a field Intacct owns when it changes in Salesforce', async () => {
+    s.salesforce.put('Account', { id: '001A', version: '2026-11-01T00:00:01.000Z', values: acme });
+    await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    s.intacct.touch('CUSTOMER', 'ACME-1', { ONHOLD: 'false' });
+    s.salesforce.touch('Account', '001A', { Intacct_Credit_Hold__c: 'true' });
+    const before = s.intacct.writes.length;
+    await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    expect(s.intacct.writes.length).toBe(before);
+    expect(s.intacct.records.get('CUSTOMER')?.get('ACME-1')?.values.ONHOLD).toBe('false');
+  });
+
+  it('dead-letters an ambiguous match with both candidates named', async () => {
+    s.intacct.put('CUSTOMER', { id: 'C1', values: { CUSTOMERID: 'C1', NAME: 'Twin Co' } });
+    s.intacct.put('CUSTOMER', { id: 'C2', values: { CUSTOMERID: 'C2', NAME: 'Twin Co' } });
+    s.salesforce.put('Account', {
+      id: '001T',
+      version: '2026-11-01T00:00:01.000Z',
+      values: { Name: 'Twin Co' },
+    });
+    const [outcome] = await s.engine('account-customer', [job('account-customer', 'salesforce', '001T')]);
+    expect(outcome).toMatchObject({
+      status: 'dead',
+      error: { code: 'AMBIGUOUS_MATCH', meta: { candidates: ['C1', 'C2'] } },
+    });
+  });
+});
+
+describe('sync engine: Contact ⇄ CONTACT', () => {
+  it('waits (retries) until the parent account is synced, then links the contact to its customer', async () => {
+    const s = setup();
+    s.salesforce.put('Account', { id: '001A', version: '2026-11-01T00:00:01.000Z', values: acme });
+    s.salesforce.put('Contact', {
+      id: '003C',
+      version: '2026-11-01T00:00:02.000Z',
+      values: {
+        Intacct_Contact_Id__c: null,
+        AccountId: '001A',
+        FirstName: 'Ada',
+        LastName: 'Lovelace',
+        Name: 'Ada Lovelace',
+        Email: 'ADA@example.com',
+      },
+    });
+    const first = await s.engine('contact-contact', [job('contact-contact', 'salesforce', '003C')]);
+    expect(first).toMatchObject([{ status: 'retry', error: { code: 'PARENT_NOT_SYNCED' } }]);
+    await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    await s.engine('contact-contact', [job('contact-contact', 'salesforce', '003C')]);
+    const contact = s.intacct.records.get('CONTACT')?.get('SF003C');
+    expect(contact?.values).toMatchObject({
+      COMPANYNAME: 'ACME-1',
+      FIRSTNAME: 'Ada',
+      EMAIL1: 'ada@example.com',
+      PRINTAS: 'Ada Lovelace',
+    });
+    expect(s.salesforce.records.get('Contact')?.get('003C')?.values.Intacct_Contact_Id__c).toBe('SF003C');
+  });
+});
