@@ -42,7 +42,10 @@ export class SyncError extends Error {
 
 /** Input or configuration that can never succeed as given. */
 export class ValidationError extends SyncError {
-  constructor(message: string, options: { code?: string; hint?: string; meta?: Record<string, unknown> } = {}) {
+  constructor(
+    message: string,
+    options: { code?: string; hint?: string; meta?: Record<string, unknown> } = {},
+  ) {
     super(message, { code: options.code ?? 'VALIDATION', retryable: false, ...options });
   }
 }

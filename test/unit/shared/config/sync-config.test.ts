@@ -20,7 +20,6 @@ describe('sync config', () => {
     expect(loadSyncConfig('sync.config.json').flows.map((f) => f.name)).toEqual([
       'account-customer',
       'contact-contact',
-      'opportunity-order',
     ]);
   });
 
