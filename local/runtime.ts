@@ -72,6 +72,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     SALESFORCE_ORG_ID: config.salesforce.orgId,
     WEBHOOK_SECRET_JSON: JSON.stringify(webhookSecret),
     LOG_STREAM: 'stderr',
+    // One process stands in for every worker instance, so it may use the company's whole Intacct concurrency.
+    SFI_WORKER_PROCESSES: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...options.env,
   });

@@ -2,17 +2,34 @@
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
-import { loadConfigFromEnv, makeDocumentClient, makeLogger, requireEnv } from '#functions/commons/runtime.ts';
+import { makeClients } from '#functions/commons/clients.ts';
+import {
+  loadConfigFromEnv,
+  makeDocumentClient,
+  makeLogger,
+  makeSqsClient,
+  requireEnv,
+} from '#functions/commons/runtime.ts';
+import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import type { RunRecord } from '#shared/aws/state-store.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import { ValidationError } from '#shared/errors.ts';
+import { makeDeltaTasks } from './delta-tasks.ts';
 import { makeScheduler } from './use-case.ts';
 
 const config = loadConfigFromEnv();
+const state = new DynamoStateStore({ db: makeDocumentClient(), table: requireEnv('STATE_TABLE') });
+const clients = makeClients(config, Number(process.env.SFI_WORKER_PROCESSES ?? config.worker.maxConcurrency));
 const run = makeScheduler({
-  state: new DynamoStateStore({ db: makeDocumentClient(), table: requireEnv('STATE_TABLE') }),
+  state,
   schedules: config.schedules,
-  tasks: {},
+  tasks: makeDeltaTasks({
+    flows: config.flows,
+    salesforce: clients.salesforce,
+    intacct: clients.intacct,
+    queue: new SqsJobQueue({ client: makeSqsClient(), queueUrl: requireEnv('JOBS_QUEUE_URL') }),
+    state,
+  }),
   logger: makeLogger('scheduler'),
   leaseMs: 15 * 60 * 1000,
   owner: randomUUID(),

@@ -85,7 +85,6 @@ export function seedDemo(store: RecordStore, integrationUsername: string): SeedU
     Type: 'Customer - Channel',
     BillingCity: 'Berlin',
     BillingCountry: 'Germany',
-    Intacct_Customer_Id__c: 'C-1001',
   });
   const initech = id('Account', {
     Name: "Initech & Sons 'Ltd'",

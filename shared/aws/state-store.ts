@@ -4,7 +4,13 @@
  * runs of one schedule never overlap, even across Lambda instances.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 
 export interface RunRecord {
   schedule: string;
@@ -20,6 +26,9 @@ export interface StateStore {
   releaseLease(name: string, owner: string): Promise<void>;
   recordRun(run: RunRecord): Promise<void>;
   recentRuns(schedule: string, limit: number): Promise<RunRecord[]>;
+  /** Where the last delta poll of a flow on one side ended (ISO instant), if it ever ran. */
+  getWatermark(flow: string, side: string): Promise<string | undefined>;
+  setWatermark(flow: string, side: string, at: string): Promise<void>;
 }
 
 export class DynamoStateStore implements StateStore {
@@ -84,6 +93,27 @@ export class DynamoStateStore implements StateStore {
       new PutCommand({
         TableName: this.#table,
         Item: { pk: `run#${run.schedule}`, sk: run.startedAt, expiresAt, ...run },
+      }),
+    );
+  }
+
+  async getWatermark(flow: string, side: string): Promise<string | undefined> {
+    const out = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: { pk: `watermark#${flow}#${side}`, sk: 'wm' } }),
+    );
+    return typeof out.Item?.at === 'string' ? out.Item.at : undefined;
+  }
+
+  async setWatermark(flow: string, side: string, at: string): Promise<void> {
+    await this.#db.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: {
+          pk: `watermark#${flow}#${side}`,
+          sk: 'wm',
+          at,
+          updatedAt: new Date(this.#now()).toISOString(),
+        },
       }),
     );
   }

@@ -21,15 +21,16 @@ export function secretReader<T>(options: {
   const now = options.now ?? Date.now;
   const arn = env[`${options.name}_ARN`];
   const inline = env[`${options.name}_JSON`];
-  if (arn === undefined && inline === undefined) {
-    throw new ValidationError(`neither ${options.name}_ARN nor ${options.name}_JSON is set`, {
-      code: 'CONFIG_MISSING',
-      hint: `set ${options.name}_ARN to the secret's ARN (the stack does this) or ${options.name}_JSON locally`,
-    });
-  }
   let cached: { value: T; at: number } | undefined;
   return async () => {
     if (cached !== undefined && now() - cached.at < CACHE_MS) return cached.value;
+    // Checked on first use, not at cold start: a function that never needs the secret still runs.
+    if (arn === undefined && inline === undefined) {
+      throw new ValidationError(`neither ${options.name}_ARN nor ${options.name}_JSON is set`, {
+        code: 'CONFIG_MISSING',
+        hint: `set ${options.name}_ARN to the secret's ARN (the stack does this) or ${options.name}_JSON locally`,
+      });
+    }
     let text = inline;
     if (arn !== undefined) {
       const client = options.client ?? new SecretsManagerClient({});

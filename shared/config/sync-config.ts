@@ -39,9 +39,7 @@ export const syncConfigSchema = z
       functionsPerRequest: z.number().int().min(1).max(100).default(50),
       monthlyTransactionBudget: z.number().int().positive().default(100_000),
     }),
-    flows: z
-      .array(flowSchema)
-      .min(1, 'configure at least one flow'),
+    flows: z.array(flowSchema).min(1, 'configure at least one flow'),
     worker: z.object({
       timeoutSeconds: z.number().int().min(10).max(900).default(60),
       batchSize: z.number().int().min(1).max(10_000).default(100),
@@ -76,7 +74,11 @@ export const syncConfigSchema = z
     const flowNames = config.flows.map((f) => f.name);
     for (const [i, flow] of config.flows.entries()) {
       if (flowNames.indexOf(flow.name) !== i) {
-        ctx.addIssue({ code: 'custom', path: ['flows', i, 'name'], message: `flow "${flow.name}" is defined twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['flows', i, 'name'],
+          message: `flow "${flow.name}" is defined twice`,
+        });
       }
       if (flow.parent !== undefined && !flowNames.includes(flow.parent.flow)) {
         ctx.addIssue({
@@ -88,7 +90,11 @@ export const syncConfigSchema = z
       const mapped = new Set<string>();
       for (const [j, field] of flow.fields.entries()) {
         if (mapped.has(field.intacct)) {
-          ctx.addIssue({ code: 'custom', path: ['flows', i, 'fields', j, 'intacct'], message: `${field.intacct} is mapped twice` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['flows', i, 'fields', j, 'intacct'],
+            message: `${field.intacct} is mapped twice`,
+          });
         }
         mapped.add(field.intacct);
       }

@@ -113,7 +113,12 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
     for (const item of items) {
       const snap = item.job.snapshot;
       if (snap !== undefined && item.job.version !== undefined && sourceFields.every((f) => f in snap)) {
-        item.source = { id: item.id, version: item.job.version, values: { ...snap } };
+        item.source = {
+          id: item.id,
+          version: item.job.version,
+          recordNo: snap.RECORDNO ?? undefined,
+          values: { ...snap },
+        };
       } else reread.push(item);
     }
     await step(reread, async () => {
@@ -210,10 +215,13 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
     }
   }
 
-  /** Maps a Salesforce lookup (e.g. Contact.AccountId) to the parent's key on the other side. */
+  /**
+   * Maps a Salesforce lookup (e.g. Contact.AccountId) to the parent's Intacct key. One way only:
+   * Intacct has no lookup to resolve back, so a record created from Intacct gets no parent.
+   */
   async function resolveParents(flow: FlowConfig, from: Side, items: Item[]): Promise<void> {
     const parent = flow.parent;
-    if (parent === undefined) return;
+    if (parent === undefined || from !== 'salesforce') return;
     const field = from === 'salesforce' ? parent.salesforceField : parent.intacctField;
     const refs = items
       .map((i) => i.source?.values[field])
@@ -225,10 +233,8 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
     for (const item of items) {
       const ref = item.source?.values[field];
       const out = from === 'salesforce' ? parent.intacctField : parent.salesforceField;
-      if (typeof ref !== 'string' || ref === '') {
-        item.payload = { [out]: null };
-        continue;
-      }
+      // No parent in Salesforce: leave Intacct's value alone (it may hold a company name typed there).
+      if (typeof ref !== 'string' || ref === '') continue;
       const link = links.get(ref);
       if (link === undefined) {
         item.outcome = {
@@ -449,11 +455,6 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
       ...item.payload,
     };
     const reverse = from === 'salesforce' ? toSalesforce(flow, agreedTarget) : toIntacct(flow, agreedTarget);
-    const parent = flow.parent;
-    if (parent !== undefined) {
-      const back = from === 'salesforce' ? parent.salesforceField : parent.intacctField;
-      reverse[back] = source.values[back] ?? null;
-    }
     const previous = item.link;
     const link: Link = {
       ...(previous ?? {}),

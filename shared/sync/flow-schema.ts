@@ -47,7 +47,7 @@ export const flowSchema = z.object({
   /** Looked up in the target before any create, in order; the first that matches exactly one record links it. */
   matchKeys: z.array(z.object({ salesforce: sfField, intacct: iaField })).default([]),
   fields: z.array(fieldMapSchema).default([]),
-  /** A Salesforce lookup to another flow's record (e.g. Contact.AccountId → its customer). */
+  /** A Salesforce lookup to another flow's record (e.g. Contact.AccountId → its customer's key), Salesforce → Intacct. */
   parent: z
     .object({
       flow: z.string(),
@@ -55,6 +55,19 @@ export const flowSchema = z.object({
       intacctField: iaField,
     })
     .optional(),
+  /**
+   * Conditions an Intacct record must meet to sync (delta polls), e.g. contacts with a last name,
+   * which leaves out the display contacts Intacct keeps for every customer and vendor.
+   */
+  intacctFilter: z
+    .array(
+      z.object({
+        field: iaField,
+        op: z.enum(['equalto', 'notequalto', 'isnull', 'isnotnull']),
+        value: z.string().optional(),
+      }),
+    )
+    .default([]),
   /** What a delete in Salesforce does in Intacct: make the record inactive, or nothing. */
   onSalesforceDelete: z.enum(['deactivate', 'ignore']).default('deactivate'),
   /** Optional SOQL condition limiting which Salesforce records sync (e.g. "Type = 'Customer'"). */

@@ -1,0 +1,42 @@
+/**
+ * The API clients, built once per warm Lambda from the credentials in Secrets Manager (or the
+ * local runtime's environment). Built lazily: the first invocation pays for the secret reads.
+ */
+
+import { secretReader } from '#shared/config/secrets.ts';
+import type { SyncConfig } from '#shared/config/sync-config.ts';
+import { IntacctClient, intacctCredentialsSchema } from '#shared/intacct/index.ts';
+import { SalesforceClient, SalesforceConfigSchema } from '#shared/salesforce/index.ts';
+
+export function makeClients(config: SyncConfig, workers: number) {
+  const salesforceSecret = secretReader({ name: 'SALESFORCE_SECRET', schema: SalesforceConfigSchema });
+  const intacctSecret = secretReader({ name: 'INTACCT_SECRET', schema: intacctCredentialsSchema });
+  let salesforce: Promise<SalesforceClient> | undefined;
+  let intacct: Promise<IntacctClient> | undefined;
+  return {
+    salesforce(): Promise<SalesforceClient> {
+      salesforce ??= salesforceSecret().then(
+        (c) => new SalesforceClient({ config: { ...c, apiVersion: config.salesforce.apiVersion } }),
+      );
+      salesforce.catch(() => {
+        salesforce = undefined;
+      });
+      return salesforce;
+    },
+    intacct(): Promise<IntacctClient> {
+      intacct ??= intacctSecret().then(
+        (credentials) =>
+          new IntacctClient({
+            credentials,
+            maxFunctionsPerRequest: config.intacct.functionsPerRequest,
+            // The company's concurrency is shared by every concurrent worker instance.
+            concurrency: Math.max(1, Math.floor(config.intacct.maxConcurrentRequests / Math.max(1, workers))),
+          }),
+      );
+      intacct.catch(() => {
+        intacct = undefined;
+      });
+      return intacct;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The delta-poll schedules: for every flow that syncs from that side, read what changed since the
+ * flow's watermark, enqueue one versioned job per record, and only then advance the watermark (a
+ * failed enqueue leaves it, so the next run reads the same window again; nothing is skipped).
+ */
+import type { JobQueue } from '#shared/aws/job-queue.ts';
+import type { StateStore } from '#shared/aws/state-store.ts';
+import { SyncError } from '#shared/errors.ts';
+import type { IntacctClient } from '#shared/intacct/index.ts';
+import type { SalesforceClient } from '#shared/salesforce/index.ts';
+import { type DeltaResult, intacctDelta, salesforceDelta } from '#shared/sync/delta.ts';
+import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import type { ScheduleTask } from './use-case.ts';
+
+export interface DeltaTaskDeps {
+  flows: readonly FlowConfig[];
+  salesforce: () => Promise<SalesforceClient>;
+  intacct: () => Promise<IntacctClient>;
+  queue: JobQueue;
+  state: StateStore;
+  now?: () => Date;
+}
+
+export function makeDeltaTasks(
+  deps: DeltaTaskDeps,
+): Record<'salesforce-delta' | 'intacct-delta', ScheduleTask> {
+  const now = deps.now ?? (() => new Date());
+  const poll =
+    (side: 'salesforce' | 'intacct'): ScheduleTask =>
+    async ({ schedule, startedAt }) => {
+      const flows = deps.flows.filter(
+        (f) =>
+          f.direction === 'both' || f.direction === (side === 'salesforce' ? 'toIntacct' : 'toSalesforce'),
+      );
+      let enqueued = 0;
+      const details: string[] = [];
+      for (const flow of flows) {
+        // No watermark yet: the first poll reads everything (go-live matching links existing records).
+        const since = new Date((await deps.state.getWatermark(flow.name, side)) ?? 0);
+        const window = { since, until: now(), correlationId: `${schedule}:${startedAt.toISOString()}` };
+        const result: DeltaResult =
+          side === 'salesforce'
+            ? await salesforceDelta(await deps.salesforce(), flow, window)
+            : await intacctDelta(await deps.intacct(), flow, window);
+        const sent = await deps.queue.enqueue(result.jobs);
+        if (sent.failed.length > 0) {
+          throw new SyncError(
+            `could not enqueue ${sent.failed.length} of ${result.jobs.length} ${flow.name} jobs`,
+            {
+              code: 'ENQUEUE_FAILED',
+              retryable: true,
+              hint: 'the watermark was not advanced; the next run reads the same window again',
+            },
+          );
+        }
+        await deps.state.setWatermark(flow.name, side, result.watermark);
+        enqueued += sent.enqueued;
+        details.push(`${flow.name}: ${sent.enqueued}`);
+      }
+      return { enqueued, detail: details.join(', ') };
+    };
+  return { 'salesforce-delta': poll('salesforce'), 'intacct-delta': poll('intacct') };
+}

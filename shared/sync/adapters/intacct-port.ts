@@ -1,0 +1,123 @@
+/**
+ * The engine's Intacct port on our XML client: reads and match lookups with the `query` function
+ * (`in` filters of ≤ 1000 values, 2000-row pages, stable RECORDNO order, private records shown),
+ * writes as generic create/update functions with the engine's deterministic control IDs, which
+ * the client packs many to a request. Dotted field paths become nested elements on writes.
+ */
+import type { IntacctClient } from '#shared/intacct/index.ts';
+import { create, type IntacctError, queryAll, update, where } from '#shared/intacct/index.ts';
+import type { Values } from '../mapping.ts';
+import type { SideRecord, SystemPort, WriteOp, WriteResult } from '../ports.ts';
+
+type Xml = { [key: string]: string | null | Xml };
+
+/** Intacct's `in` filter takes at most 1000 values. */
+const IN_LIMIT = 1000;
+
+/** `{ 'DISPLAYCONTACT.PHONE1': 'x' }` → `{ DISPLAYCONTACT: { PHONE1: 'x' } }`. */
+export function nest(values: Values): Xml {
+  const out: Xml = {};
+  for (const [path, value] of Object.entries(values)) {
+    const parts = path.split('.');
+    let node = out;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      const child: Xml = typeof next === 'object' && next !== null ? next : {};
+      node[part] = child;
+      node = child;
+    }
+    node[parts.at(-1) as string] = value;
+  }
+  return out;
+}
+
+export class IntacctPort implements SystemPort {
+  readonly #client: IntacctClient;
+  readonly #keyField: (object: string) => string;
+
+  /** `keyField` names each object's natural key (CUSTOMER → CUSTOMERID), which the engine uses as ID. */
+  constructor(client: IntacctClient, keyField: (object: string) => string) {
+    this.#client = client;
+    this.#keyField = keyField;
+  }
+
+  read(object: string, fields: readonly string[], ids: readonly string[]): Promise<Map<string, SideRecord>> {
+    return this.#query(object, fields, this.#keyField(object), ids).then(
+      (rows) => new Map(rows.map((r) => [r.id, r])),
+    );
+  }
+
+  findBy(
+    object: string,
+    fields: readonly string[],
+    field: string,
+    values: readonly string[],
+  ): Promise<SideRecord[]> {
+    return this.#query(object, fields, field, values);
+  }
+
+  async write(object: string, ops: readonly WriteOp[]): Promise<WriteResult[]> {
+    const key = this.#keyField(object);
+    // The client batches concurrent calls into requests of up to its functions-per-request limit.
+    return Promise.all(
+      ops.map(async (op): Promise<WriteResult> => {
+        const fields = nest(op.values);
+        if (op.kind === 'update') {
+          if (op.recordNo !== undefined) fields.RECORDNO = op.recordNo;
+          else fields[key] = op.id;
+        }
+        try {
+          const fn =
+            op.kind === 'create'
+              ? create({ object, fields }, { controlId: op.controlId })
+              : update({ object, fields }, { controlId: op.controlId });
+          const written: Record<string, unknown> = (await this.#client.execute(fn)).records[0] ?? {};
+          const id = String(written[key] ?? (op.kind === 'update' ? op.id : (op.values[key] ?? '')));
+          return {
+            ref: op.ref,
+            ok: true,
+            id,
+            recordNo: written.RECORDNO === undefined ? undefined : String(written.RECORDNO),
+          };
+        } catch (error) {
+          return { ref: op.ref, ok: false, error: error as IntacctError };
+        }
+      }),
+    );
+  }
+
+  async #query(
+    object: string,
+    fields: readonly string[],
+    field: string,
+    values: readonly string[],
+  ): Promise<SideRecord[]> {
+    const key = this.#keyField(object);
+    const select = [...new Set(['RECORDNO', 'WHENMODIFIED', key, ...fields])];
+    const unique = [...new Set(values)];
+    const out: SideRecord[] = [];
+    for (let i = 0; i < unique.length; i += IN_LIMIT) {
+      const chunk = unique.slice(i, i + IN_LIMIT);
+      const rows = queryAll(this.#client, {
+        object,
+        select,
+        filter: where.in(field, chunk),
+        orderBy: [{ field: 'RECORDNO' }],
+        pagesize: 2000,
+        showPrivate: true,
+      });
+      for await (const row of rows) {
+        const values: Values = {};
+        for (const f of select)
+          values[f] = row[f] === undefined || row[f] === null || row[f] === '' ? null : String(row[f]);
+        out.push({
+          id: String(row[key] ?? ''),
+          version: values.WHENMODIFIED ?? undefined,
+          recordNo: values.RECORDNO ?? undefined,
+          values,
+        });
+      }
+    }
+    return out;
+  }
+}
