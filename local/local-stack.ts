@@ -10,7 +10,6 @@ import {
   startIntacctSimulator,
 } from '#local/intacct-sim/index.ts';
 import {
-  DEFAULT_RULES,
   type SalesforceSimulator,
   type SalesforceSimulatorOptions,
   startSalesforceSimulator,
