@@ -17,6 +17,7 @@ const USAGE = `usage: sfi <command> [flags]
   status [--url U]                            queue depths, per-flow stats, failures (local control API)
   failures [--url U]                          recent failures with their reasons and fixes
   run-schedule <name> [--url U]               run one schedule now
+  redrive [--url U]                           move every DLQ message back to the jobs queue (after a fix)
 
 Flags:
   --config F   sync config file (default ${DEFAULT_CONFIG_FILE})
@@ -72,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'status':
     case 'failures':
+    case 'redrive':
     case 'run-schedule': {
       const { runControl } = await import('./commands/control.ts');
       return runControl({ command, url: values.url, schedule: sub });

@@ -17,6 +17,7 @@ export interface ControlDeps {
   queueDepths(): Promise<Record<'jobs' | 'dlq', { visible: number; inFlight: number; delayed: number }>>;
   isIdle(): Promise<boolean>;
   runSchedule(name: string): Promise<unknown>;
+  redrive(): Promise<{ moved: number }>;
   source: SqsEventSource;
 }
 
@@ -110,6 +111,10 @@ export async function handleControl(
         hint: error instanceof SyncError ? error.hint : undefined,
       });
     }
+    return;
+  }
+  if (method === 'POST' && url.pathname === '/dlq/redrive') {
+    send(response, 200, await deps.redrive());
     return;
   }
   if (method === 'GET' && url.pathname === '/') {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, ScheduledEvent } from 'aws-lambda';
 import { ROUTES } from '#infra/definitions.ts';
+import { redrive } from '#shared/aws/redrive.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { createLogger, type Logger } from '#shared/observability/logger.ts';
 import { type EmbeddedAws, localClientConfig, startEmbeddedAws } from './aws/embedded-aws.ts';
@@ -49,6 +50,8 @@ export interface LocalRuntime {
   queueDepths(): Promise<Record<'jobs' | 'dlq', { visible: number; inFlight: number; delayed: number }>>;
   isIdle(): Promise<boolean>;
   runSchedule(name: string): Promise<unknown>;
+  /** Moves every DLQ message back to the jobs queue (after the cause was fixed). */
+  redrive(): Promise<{ moved: number }>;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -148,6 +151,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     return { jobs: await depth(aws.queues.jobs), dlq: await depth(aws.queues.dlq) };
   }
+  const redriveDlq = () => redrive({ sqs, dlqUrl: aws.queues.dlq, jobsUrl: aws.queues.jobs });
   async function isIdle() {
     const { jobs } = await queueDepths();
     return jobs.visible + jobs.inFlight + jobs.delayed === 0 && source.inFlight === 0;
@@ -158,7 +162,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const url = new URL(request.url ?? '/', 'http://local');
       const match = matchRoute(ROUTES, request.method ?? 'GET', url.pathname);
       if (match === undefined) {
-        await handleControl(request, response, url, { config, queueDepths, isIdle, runSchedule, source });
+        await handleControl(request, response, url, {
+          config,
+          queueDepths,
+          isIdle,
+          runSchedule,
+          redrive: redriveDlq,
+          source,
+        });
         return;
       }
       const body = await readBody(request, MAX_BODY);
@@ -206,6 +217,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     queueDepths,
     isIdle,
     runSchedule,
+    redrive: redriveDlq,
     async stop(graceMs = config.worker.timeoutSeconds * 1000) {
       if (stopped) return;
       stopped = true;

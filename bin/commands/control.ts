@@ -1,6 +1,6 @@
-/** `sfi status`, `sfi failures`, `sfi run-schedule`: clients of a running local stack's control API. */
+/** `sfi status`, `sfi failures`, `sfi run-schedule`, `sfi redrive`: clients of a running local stack's control API. */
 export async function runControl(options: {
-  command: 'status' | 'failures' | 'run-schedule';
+  command: 'status' | 'failures' | 'run-schedule' | 'redrive';
   url: string;
   schedule?: string;
 }) {
@@ -12,7 +12,9 @@ export async function runControl(options: {
         ? await fetch(`${base}/schedules/${encodeURIComponent(options.schedule ?? '')}/run`, {
             method: 'POST',
           })
-        : await fetch(`${base}/status`);
+        : options.command === 'redrive'
+          ? await fetch(`${base}/dlq/redrive`, { method: 'POST' })
+          : await fetch(`${base}/status`);
   } catch (error) {
     process.stderr.write(
       `sfi: cannot reach ${base} (${(error as Error).message})\nfix: start the pipeline with "npm start" or pass --url\n`,

@@ -17,6 +17,8 @@ export type SimulatorFaults = {
   tokenTtlMs?: number;
   /** Reject every bearer token (a token endpoint that hands out tokens the API keeps refusing). */
   rejectAllTokens?: boolean;
+  /** Share of API calls (0–1) answered at random with 503 SERVER_UNAVAILABLE (seeded, reproducible). */
+  errorRate?: number;
 };
 
 /** Mutable fault state; counters live here so knobs can be re-armed at run time. */
@@ -25,6 +27,9 @@ export type FaultState = {
   failNext: { count: number; status: number; html: boolean };
   lockRowOnDml: Set<number>;
   concurrentLimitNext: number;
+  errorRate: number;
+  /** Seeded PRNG for `errorRate`, so a failing run can be replayed. */
+  random: () => number;
 };
 
 export function initialFaults(): FaultState {
@@ -33,5 +38,19 @@ export function initialFaults(): FaultState {
     failNext: { count: 0, status: 503, html: false },
     lockRowOnDml: new Set(),
     concurrentLimitNext: 0,
+    errorRate: 0,
+    random: seeded(1),
+  };
+}
+
+/** mulberry32: a tiny deterministic PRNG. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

@@ -170,6 +170,7 @@ export async function startSalesforceSimulator(
     if (f.dailyApiLimit !== undefined) usage.max = f.dailyApiLimit;
     if ('tokenTtlMs' in f) tokens.ttlMs = f.tokenTtlMs;
     if (f.rejectAllTokens !== undefined) tokens.rejectAll = f.rejectAllTokens;
+    if (f.errorRate !== undefined) faults.errorRate = f.errorRate;
   };
   setFaults({
     ...options.faults,

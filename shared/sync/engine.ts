@@ -24,7 +24,7 @@ import {
   type Values,
 } from './mapping.ts';
 import type { SideRecord, SystemPort, WriteOp } from './ports.ts';
-import { isNotNewer, versionMs } from './versions.ts';
+import { isNotNewer, isOlder, versionMs } from './versions.ts';
 
 export interface EngineDeps {
   flows: readonly FlowConfig[];
@@ -272,7 +272,7 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
     }
     if (link === undefined) return;
     const syncedVersion = from === 'salesforce' ? link.salesforceVersion : link.intacctVersion;
-    if (isNotNewer(source.version, syncedVersion)) {
+    if (isOlder(source.version, syncedVersion)) {
       item.outcome = { status: 'done', action: 'skip:stale' };
       return;
     }

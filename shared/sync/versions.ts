@@ -24,11 +24,22 @@ export function versionMs(version: string | undefined, intacctOffsetMinutes = 0)
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** True when `candidate` is known to be older than or equal to `synced` (so it must not be applied). */
+/** True when `candidate` is known to be older than or equal to `synced`. */
 export function isNotNewer(candidate: string | undefined, synced: string | undefined): boolean {
   const c = versionMs(candidate);
   const s = versionMs(synced);
   return c !== undefined && s !== undefined && c <= s;
+}
+
+/**
+ * True when `candidate` is known to be strictly older than `synced` (so it must not be applied).
+ * Equal versions are not stale: WHENMODIFIED has one-second resolution, so a second change within
+ * the same second carries the same version; the payload hash decides those.
+ */
+export function isOlder(candidate: string | undefined, synced: string | undefined): boolean {
+  const c = versionMs(candidate);
+  const s = versionMs(synced);
+  return c !== undefined && s !== undefined && c < s;
 }
 
 /** Intacct's WHENMODIFIED format for a UTC instant (filters in delta queries). */

@@ -79,6 +79,9 @@ function gate(ctx: SimContext): ApiError | 'html' | undefined {
     ctx.faults.concurrentLimitNext--;
     return new ApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.');
   }
+  if (ctx.faults.errorRate > 0 && ctx.faults.random() < ctx.faults.errorRate) {
+    return new ApiError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable');
+  }
   const f = ctx.faults.failNext;
   if (f.count > 0) {
     f.count--;

@@ -24,7 +24,11 @@ describe('webhook → jobs queue → worker, with the real handlers', () => {
   beforeAll(async () => {
     // Empty simulators: the notifications below name records Salesforce does not have, so the
     // worker's re-read finds nothing and skips them; what is counted is what reached the worker.
-    stack = await startLocalStack({ config: testConfig({ worker: { batchSize: 50 } }), timers: false, seed: 'empty' });
+    stack = await startLocalStack({
+      config: testConfig({ worker: { batchSize: 50 } }),
+      timers: false,
+      seed: 'empty',
+    });
     runtime = stack.runtime;
   });
   afterAll(() => stack.stop(1000));
