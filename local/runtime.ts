@@ -77,6 +77,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     LOG_STREAM: 'stderr',
     // One process stands in for every worker instance, so it may use the company's whole Intacct concurrency.
     SFI_WORKER_PROCESSES: '1',
+    // Retries come back in about a second locally instead of 10 s (deployed default).
+    SFI_RETRY_BASE_SECONDS: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...options.env,
   });

@@ -56,6 +56,7 @@ const handle = makeSqsBatchHandler(makeWorker({ ledger, flows: config.flows, log
   deadLetter: new SqsDeadLetter({ client: sqs, queueUrl: requireEnv('DLQ_URL') }),
   ledger,
   logger,
+  retryBaseSeconds: Number(process.env.SFI_RETRY_BASE_SECONDS ?? 10),
 });
 
 export const handler = middy<SQSEvent, SQSBatchResponse>().handler(handle);

@@ -10,10 +10,10 @@ import type { Ledger } from '#shared/aws/ledger.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 import type { Outcome, QueueMessage } from './use-case.ts';
 
-/** Backoff for the n-th receive: 10 s, 20 s, 40 s … capped at 15 minutes, ±20% jitter. */
-export function backoffSeconds(receiveCount: number, random: () => number = Math.random): number {
-  const base = Math.min(900, 10 * 2 ** Math.max(0, receiveCount - 1));
-  return Math.round(base * (0.8 + 0.4 * random()));
+/** Backoff for the n-th receive: base (10 s), doubling, capped at 15 minutes, ±20% jitter. */
+export function backoffSeconds(receiveCount: number, random: () => number = Math.random, baseSeconds = 10): number {
+  const base = Math.min(900, baseSeconds * 2 ** Math.max(0, receiveCount - 1));
+  return Math.max(0, Math.round(base * (0.8 + 0.4 * random())));
 }
 
 export interface SqsBatchDeps {
@@ -23,6 +23,8 @@ export interface SqsBatchDeps {
   ledger: Ledger;
   logger: Logger;
   now?: () => Date;
+  /** First retry delay in seconds (default 10; the local runtime shortens it). */
+  retryBaseSeconds?: number;
 }
 
 export function makeSqsBatchHandler(
@@ -49,7 +51,7 @@ export function makeSqsBatchHandler(
         retries.push({
           id: String(retries.length),
           receiptHandle: record.receiptHandle,
-          seconds: backoffSeconds(receiveCount),
+          seconds: backoffSeconds(receiveCount, Math.random, deps.retryBaseSeconds),
         });
         deps.logger.warn('job will retry', {
           messageId: outcome.messageId,
