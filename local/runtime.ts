@@ -50,6 +50,12 @@ export interface LocalRuntime {
   queueDepths(): Promise<Record<'jobs' | 'dlq', { visible: number; inFlight: number; delayed: number }>>;
   isIdle(): Promise<boolean>;
   runSchedule(name: string): Promise<unknown>;
+  /**
+   * Simulates a worker instance dying mid-batch: polling stops, messages it holds are released at
+   * once while its in-flight invocations keep running unacknowledged (their deletes may land late
+   * or not at all), and a fresh instance starts polling. SQS redelivers; nothing may duplicate.
+   */
+  crashWorker(): Promise<void>;
   /** Moves every DLQ message back to the jobs queue (after the cause was fixed). */
   redrive(): Promise<{ moved: number }>;
   stop(graceMs?: number): Promise<void>;
@@ -97,19 +103,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const queueArn = (
     await sqs.send(new GetQueueAttributesCommand({ QueueUrl: aws.queues.jobs, AttributeNames: ['QueueArn'] }))
   ).Attributes?.QueueArn;
-  const source = new SqsEventSource({
-    sqs,
-    queueUrl: aws.queues.jobs,
-    queueArn: queueArn ?? '',
-    handler: () => (event) =>
-      (worker as (e: unknown, c: unknown) => ReturnType<SqsHandler>)(event, lambdaContext),
-    batchSize: config.worker.batchSize,
-    maxBatchingWindowMs:
-      options.maxBatchingWindowMs ?? Math.min(1000, config.worker.maxBatchingWindowSeconds * 1000),
-    concurrency: config.worker.maxConcurrency,
-    region: aws.region,
-    logger,
-  });
+  const newSource = () =>
+    new SqsEventSource({
+      sqs,
+      queueUrl: aws.queues.jobs,
+      queueArn: queueArn ?? '',
+      handler: () => (event) =>
+        (worker as (e: unknown, c: unknown) => ReturnType<SqsHandler>)(event, lambdaContext),
+      batchSize: config.worker.batchSize,
+      maxBatchingWindowMs:
+        options.maxBatchingWindowMs ?? Math.min(1000, config.worker.maxBatchingWindowSeconds * 1000),
+      concurrency: config.worker.maxConcurrency,
+      region: aws.region,
+      logger,
+    });
+  let source = newSource();
   source.start();
 
   const runSchedule = (name: string) =>
@@ -170,7 +178,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           isIdle,
           runSchedule,
           redrive: redriveDlq,
-          source,
+          get source() {
+            return source;
+          },
         });
         return;
       }
@@ -220,6 +230,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     isIdle,
     runSchedule,
     redrive: redriveDlq,
+    async crashWorker() {
+      const dying = source;
+      source = newSource();
+      await dying.stop(0);
+      source.start();
+    },
     async stop(graceMs = config.worker.timeoutSeconds * 1000) {
       if (stopped) return;
       stopped = true;

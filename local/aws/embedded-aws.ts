@@ -18,6 +18,8 @@ export interface EmbeddedAws {
   queues: { jobs: string; dlq: string };
   /** Environment variables that point the AWS SDK and our functions at these resources. */
   env: Record<string, string>;
+  /** Requests each emulator served, by operation (DynamoDB `GetItem`…, SQS `SendMessageBatch`…). */
+  counters(): { dynamodb: Record<string, number>; sqs: Record<string, number> };
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,14 @@ export function localClientConfig(endpoint: string) {
 export async function startEmbeddedAws(options: EmbeddedAwsOptions): Promise<EmbeddedAws> {
   const prefix = options.prefix ?? 'sfi-local';
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const counts = { dynamodb: {} as Record<string, number>, sqs: {} as Record<string, number> };
+  const count = (bucket: Record<string, number>, op: string | undefined) => {
+    if (op !== undefined && op !== '') bucket[op] = (bucket[op] ?? 0) + 1;
+  };
+  // Count before dynalite's own handler runs: X-Amz-Target is "DynamoDB_20120810.<Operation>".
+  dynamo.prependListener('request', (req) =>
+    count(counts.dynamodb, String(req.headers['x-amz-target'] ?? '').split('.')[1]),
+  );
   await new Promise<void>((resolve, reject) => {
     dynamo.once('error', reject);
     dynamo.listen(0, '127.0.0.1', () => resolve());
@@ -50,6 +60,9 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions): Promise<Emb
   const dynamodbEndpoint = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
   // fauxqs's own start helper binds 0.0.0.0; build its app and bind loopback ourselves.
   const sqsServer = buildApp({ logger: false });
+  sqsServer.addHook('onRequest', async (req) => {
+    count(counts.sqs, String(req.headers['x-amz-target'] ?? '').split('.')[1]);
+  });
   const sqsEndpoint = await sqsServer.listen({ port: 0, host: '127.0.0.1' });
 
   const ddb = new DynamoDBClient(localClientConfig(dynamodbEndpoint));
@@ -139,6 +152,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions): Promise<Emb
       tables,
       queues,
       env,
+      counters: () => structuredClone(counts),
       async stop() {
         ddb.destroy();
         sqs.destroy();

@@ -35,7 +35,8 @@ export async function salesforceDelta(
   const fields = fieldsToRead(flow, 'salesforce');
   const { records, watermark } = await client.queryChangedSince(flow.salesforceObject, fields, window.since, {
     overlapMs: OVERLAP_MS,
-    until: window.until,
+    // SOQL datetime literals have whole seconds: round the bound up so this second's changes are in.
+    until: new Date(Math.ceil(window.until.getTime() / 1000) * 1000 + 1000),
     ...(flow.salesforceFilter === undefined ? {} : { where: flow.salesforceFilter }),
   });
   const deleted = await client.queryDeletedSince(
