@@ -358,8 +358,14 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
     const source = item.source as SideRecord;
     const kindVersion = source.version;
     if (item.target !== undefined) {
-      // `latest` fields: a newer change on the target side wins; that side's own job carries it over.
-      if (versionMs(item.target.version) !== undefined && !isNotNewer(item.target.version, source.version)) {
+      // `latest` fields: only a real conflict — the target also changed since the last agreed state —
+      // is settled by timestamps (the newer side wins; its own job carries it over). Our own writes
+      // (write-backs, echoes) leave the agreed state as it was, so they never count as a change.
+      if (
+        targetChangedSinceSync(flow, to, item) &&
+        versionMs(item.target.version) !== undefined &&
+        !isNotNewer(item.target.version, source.version)
+      ) {
         for (const f of flow.fields)
           if (f.owner === 'latest') delete payload[to === 'intacct' ? f.intacct : f.salesforce];
       }
@@ -475,6 +481,16 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
     };
     await deps.crosswalk.put(link, { isNew: previous === undefined });
   }
+}
+
+/** True unless the target's mapped values still hash to what both sides last agreed on. */
+function targetChangedSinceSync(flow: FlowConfig, to: Side, item: Item): boolean {
+  const link = item.link;
+  const target = item.target;
+  if (link === undefined || target === undefined) return true;
+  const mapped = to === 'salesforce' ? toIntacct(flow, target.values) : toSalesforce(flow, target.values);
+  const agreed = to === 'salesforce' ? link.hashToIntacct : link.hashToSalesforce;
+  return payloadHash(mapped) !== agreed;
 }
 
 function targetIdOf(link: Link, to: Side): string {

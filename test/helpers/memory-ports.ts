@@ -7,11 +7,12 @@ import type { Ledger, StatName } from '#shared/aws/ledger.ts';
 import type { Values } from '#shared/sync/mapping.ts';
 import type { SideRecord, SystemPort, WriteOp, WriteResult } from '#shared/sync/ports.ts';
 
+const clock = { now: Date.parse('2026-11-01T00:00:00.000Z') };
+
 export class MemorySystem implements SystemPort {
   readonly records = new Map<string, Map<string, SideRecord>>();
   readonly writes: Array<{ object: string; op: WriteOp }> = [];
   calls = { read: 0, findBy: 0, write: 0 };
-  #clock = Date.parse('2026-11-01T00:00:00.000Z');
   readonly #newId: (object: string, values: Values) => string;
 
   constructor(newId: (object: string, values: Values) => string) {
@@ -33,9 +34,10 @@ export class MemorySystem implements SystemPort {
     return next;
   }
 
+  /** One clock for every system, so "later" means later across systems too. */
   #tick(): string {
-    this.#clock += 1000;
-    return new Date(this.#clock).toISOString();
+    clock.now += 1000;
+    return new Date(clock.now).toISOString();
   }
 
   async read(object: string, _fields: readonly string[], ids: readonly string[]) {

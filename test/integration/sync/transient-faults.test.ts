@@ -14,7 +14,12 @@ describe('sync under 10% transient faults on both APIs', () => {
   let stack: LocalStack;
 
   beforeAll(async () => {
-    stack = await startLocalStack({ config: testConfig(), seed: 'empty', timers: false, runtime: { visibilityTimeoutSeconds: 2 } });
+    stack = await startLocalStack({
+      config: testConfig(),
+      seed: 'empty',
+      timers: false,
+      runtime: { visibilityTimeoutSeconds: 2 },
+    });
   });
   afterAll(() => stack.stop(2000));
 
@@ -26,8 +31,16 @@ describe('sync under 10% transient faults on both APIs', () => {
     stack.intacct.injectFaults('429', '524', 'expire-sessions', '524');
     stack.salesforce.setFaults({ failNext: { count: 2 } });
     for (let i = 0; i < N; i++) {
-      stack.salesforce.asUser.create('Account', { Name: `SF Account ${i}`, AccountNumber: `SFA-${i}`, Phone: `+1 555 01${i}` });
-      stack.intacct.userCreate('CUSTOMER', { CUSTOMERID: `IAC-${i}`, NAME: `Intacct Customer ${i}`, DISPLAYCONTACT: { PRINTAS: `Intacct Customer ${i}` } });
+      stack.salesforce.asUser.create('Account', {
+        Name: `SF Account ${i}`,
+        AccountNumber: `SFA-${i}`,
+        Phone: `+1 555 01${i}`,
+      });
+      stack.intacct.userCreate('CUSTOMER', {
+        CUSTOMERID: `IAC-${i}`,
+        NAME: `Intacct Customer ${i}`,
+        DISPLAYCONTACT: { PRINTAS: `Intacct Customer ${i}` },
+      });
     }
     // Delta polls may fail under faults too; a failed poll leaves its watermark, the next one re-reads.
     for (let round = 0; round < 3; round++) {
@@ -57,7 +70,9 @@ describe('sync under 10% transient faults on both APIs', () => {
     for (const account of accounts) expect(keys.has(String(account.Intacct_Customer_Id__c))).toBe(true);
     for (let i = 0; i < N; i++) {
       const account = accounts.find((a) => a.Name === `SF Account ${i}`);
-      expect(stack.intacct.record('CUSTOMER', `SFA-${i}`)?.DISPLAYCONTACT).toMatchObject({ PHONE1: account?.Phone });
+      expect(stack.intacct.record('CUSTOMER', `SFA-${i}`)?.DISPLAYCONTACT).toMatchObject({
+        PHONE1: account?.Phone,
+      });
     }
   });
 });

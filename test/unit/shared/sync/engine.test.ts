@@ -152,6 +152,20 @@ describe('sync engine: Account ⇄ CUSTOMER', () => {
     expect(s.intacct.records.get('CUSTOMER')?.get('ACME-1')?.values.ONHOLD).toBe('false');
   });
 
+  it('settles a real conflict on a `latest` field by timestamp: the newer side wins', async () => {
+    s.salesforce.put('Account', { id: '001A', version: '2026-11-01T00:00:01.000Z', values: acme });
+    await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    // Both sides change the phone; Intacct first, Salesforce a little later.
+    s.intacct.touch('CUSTOMER', 'ACME-1', { 'DISPLAYCONTACT.PHONE1': 'from intacct' });
+    s.salesforce.touch('Account', '001A', { Phone: 'from salesforce' });
+    await s.engine('account-customer', [job('account-customer', 'intacct', 'ACME-1')]);
+    expect(s.salesforce.records.get('Account')?.get('001A')?.values.Phone).toBe('from salesforce');
+    await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    expect(s.intacct.records.get('CUSTOMER')?.get('ACME-1')?.values['DISPLAYCONTACT.PHONE1']).toBe(
+      'from salesforce',
+    );
+  });
+
   it('dead-letters an ambiguous match with both candidates named', async () => {
     s.intacct.put('CUSTOMER', { id: 'C1', values: { CUSTOMERID: 'C1', NAME: 'Twin Co' } });
     s.intacct.put('CUSTOMER', { id: 'C2', values: { CUSTOMERID: 'C2', NAME: 'Twin Co' } });
