@@ -1,56 +1,122 @@
 /**
- * The `sfi local --once` scenario. At this stage of the product it proves the plumbing end to end:
- * changes made by a user in the Salesforce simulator fire outbound messages, the webhook acks them,
- * and the worker receives exactly one job per change; a redelivered notification is counted. The
- * sync engine will extend the checks to "both systems hold the same data".
+ * The `sfi local --once` scenario: both systems start with demo data; the first delta polls link
+ * and copy everything (go-live matching); then users change records on both sides, a notification
+ * is delivered twice, and a record that can never sync (an ambiguous match) is created. The run
+ * goes to quiescence and checks that everything expected is in sync, exactly once, and that the
+ * one bad record (an Intacct contact whose e-mail Salesforce refuses) is in the DLQ with its
+ * reason. Exit code 0 only if every check holds.
  */
 import type { LocalStack } from './local-stack.ts';
+import { compareAccounts } from './sync-check.ts';
 
 export interface DemoReport {
   ok: boolean;
   checks: Array<{ name: string; ok: boolean; detail: string }>;
-  salesforceOutbound: unknown;
   flows: unknown;
   failures: unknown[];
 }
 
-export async function runDemoScenario(stack: LocalStack, timeoutMs = 60_000): Promise<DemoReport> {
-  const accounts = stack.salesforce.records('Account');
-  const changed = accounts.slice(0, 3);
-  for (const [i, account] of changed.entries()) {
-    stack.salesforce.asUser.update('Account', String(account.Id), { Phone: `+1 555 0100 ${i}` });
-  }
-  const created = stack.salesforce.asUser.create('Account', { Name: 'Demo Newco Ltd', BillingCountry: 'US' });
-  const drained = await stack.salesforce.outbound.waitForDrain(timeoutMs);
-  const status = (await (
-    await fetch(`${stack.runtime.controlUrl}/status?waitForIdle=${Math.ceil(timeoutMs / 1000)}`)
-  ).json()) as {
-    idle: boolean;
-    flows: Record<string, { received: number }>;
-    recentFailures: unknown[];
-    queues: { dlq: { visible: number } };
+interface Status {
+  idle: boolean;
+  flows: Record<string, unknown>;
+  recentFailures: Array<{ code: string; message: string; hint?: string }>;
+  queues: { dlq: { visible: number } };
+}
+
+export async function runDemoScenario(stack: LocalStack, timeoutMs = 120_000): Promise<DemoReport> {
+  const control = stack.runtime.controlUrl;
+  const deadline = Date.now() + timeoutMs;
+  const settle = async (): Promise<Status> => {
+    let quiet = 0;
+    let doc: Status | undefined;
+    while (quiet < 2 && Date.now() < deadline) {
+      const drained = await stack.salesforce.outbound.waitForDrain(Math.max(1000, deadline - Date.now()));
+      doc = (await (
+        await fetch(
+          `${control}/status?waitForIdle=${Math.max(1, Math.floor((deadline - Date.now()) / 1000))}`,
+        )
+      ).json()) as Status;
+      quiet = drained && doc.idle ? quiet + 1 : 0;
+      if (quiet < 2) await new Promise((r) => setTimeout(r, 200));
+    }
+    return doc as Status;
   };
-  const outbound = stack.salesforce.outbound.stats();
-  const received = status.flows['account-customer']?.received ?? 0;
+  const run = async (schedule: string) => {
+    const response = await fetch(`${control}/schedules/${schedule}/run`, { method: 'POST' });
+    if (!response.ok) throw new Error(`${schedule} failed: ${await response.text()}`);
+  };
+  const progress = (step: string) => process.stderr.write(`sfi local --once: ${step}\n`);
+
+  progress('initial sync of the demo data (both delta polls)');
+  await run('salesforce-delta');
+  await settle();
+  await run('intacct-delta');
+  await settle();
+
+  progress('changes on both sides, a duplicate delivery and a record that cannot sync');
+  const sf = stack.salesforce;
+  const ia = stack.intacct;
+  stack.salesforce.outbound.configure({ duplicateRate: 0.5 });
+  const [first] = sf.records('Account');
+  if (first !== undefined)
+    sf.asUser.update('Account', String(first.Id), { Phone: '+1 415 555 0199', BillingCity: 'Oakland' });
+  const newco = sf.asUser.create('Account', {
+    Name: 'Demo Newco Ltd',
+    AccountNumber: 'NEWCO-1',
+    BillingCountry: 'United States',
+  });
+  ia.userUpdate('CUSTOMER', 'C-1004', { DISPLAYCONTACT: { PHONE1: '+1 212 555 0142' }, ONHOLD: 'true' });
+  ia.userCreate('CUSTOMER', {
+    CUSTOMERID: 'C-3001',
+    NAME: 'Intacct-Only Supplies',
+    DISPLAYCONTACT: { PRINTAS: 'Intacct-Only Supplies' },
+  });
+  ia.userCreate('CONTACT', {
+    CONTACTNAME: 'Bad Email',
+    PRINTAS: 'Bad Email',
+    FIRSTNAME: 'Bad',
+    LASTNAME: 'Email',
+    EMAIL1: 'not-an-email',
+  });
+  await settle();
+  await run('intacct-delta');
+  await settle();
+  await run('salesforce-delta');
+  const status = await settle();
+
+  progress('checking both systems');
+  const comparison = compareAccounts(stack);
+  const badEmail = status.recentFailures.find((f) => f.code === 'INVALID_EMAIL_ADDRESS');
   const checks = [
-    { name: 'outbound messages delivered and acked', ok: drained, detail: JSON.stringify(outbound) },
-    { name: 'pipeline idle', ok: status.idle, detail: `idle=${status.idle}` },
+    { name: 'pipeline quiescent', ok: status.idle, detail: `idle=${status.idle}` },
     {
-      name: 'one job per change reached the worker',
-      ok: received >= changed.length + 1,
-      detail: `${received} jobs for ${changed.length + 1} changes (${created} created)`,
+      name: 'every account and customer in sync',
+      ok: comparison.mismatches.length === 0 && comparison.unlinked.length === 0,
+      detail: `${comparison.linked} linked, mismatches: ${JSON.stringify(comparison.mismatches.slice(0, 5))}, unlinked: ${comparison.unlinked.join(', ') || 'none'}`,
     },
     {
-      name: 'no failures',
-      ok: status.recentFailures.length === 0 && status.queues.dlq.visible === 0,
-      detail: `${status.recentFailures.length} failures`,
+      name: 'no duplicates in Intacct',
+      ok: comparison.duplicateNames.length === 0,
+      detail: comparison.duplicateNames.join(', ') || 'none',
+    },
+    {
+      name: 'new Salesforce account created in Intacct',
+      ok: ia.record('CUSTOMER', 'NEWCO-1') !== undefined,
+      detail: `account ${newco}`,
+    },
+    {
+      name: 'new Intacct customer created in Salesforce',
+      ok: sf.records('Account').some((a) => a.Intacct_Customer_Id__c === 'C-3001'),
+      detail: 'C-3001',
+    },
+    {
+      name: 'the unsyncable record is in the DLQ with its reason',
+      ok: status.queues.dlq.visible === 1 && badEmail !== undefined,
+      detail:
+        badEmail === undefined
+          ? `dlq=${status.queues.dlq.visible}`
+          : `${badEmail.code}: ${badEmail.message} (fix: ${badEmail.hint})`,
     },
   ];
-  return {
-    ok: checks.every((c) => c.ok),
-    checks,
-    salesforceOutbound: outbound,
-    flows: status.flows,
-    failures: status.recentFailures,
-  };
+  return { ok: checks.every((c) => c.ok), checks, flows: status.flows, failures: status.recentFailures };
 }

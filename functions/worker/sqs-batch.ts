@@ -11,7 +11,11 @@ import type { Logger } from '#shared/observability/logger.ts';
 import type { Outcome, QueueMessage } from './use-case.ts';
 
 /** Backoff for the n-th receive: base (10 s), doubling, capped at 15 minutes, ±20% jitter. */
-export function backoffSeconds(receiveCount: number, random: () => number = Math.random, baseSeconds = 10): number {
+export function backoffSeconds(
+  receiveCount: number,
+  random: () => number = Math.random,
+  baseSeconds = 10,
+): number {
   const base = Math.min(900, baseSeconds * 2 ** Math.max(0, receiveCount - 1));
   return Math.max(0, Math.round(base * (0.8 + 0.4 * random())));
 }
@@ -72,7 +76,12 @@ export function makeSqsBatchHandler(
             message: outcome.error.message,
             hint: outcome.error.hint,
             retryable: false,
-            ids: { recordId: outcome.job?.recordId, source: outcome.job?.source },
+            ids: {
+              recordId: outcome.job?.recordId,
+              source: outcome.job?.source,
+              salesforceId: stringMeta(outcome.error.meta.salesforceId),
+              intacctKey: stringMeta(outcome.error.meta.intacctKey),
+            },
             job: outcome.job,
           });
           deps.logger.error('job dead-lettered', {
@@ -95,6 +104,8 @@ export function makeSqsBatchHandler(
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }
+
+const stringMeta = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 async function changeVisibility(
   deps: SqsBatchDeps,

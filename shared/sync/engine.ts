@@ -15,6 +15,7 @@ import { controlId } from './control-id.ts';
 import type { FlowConfig } from './flow-schema.ts';
 import {
   canonical,
+  currentState,
   diff,
   fieldsToRead,
   payloadHash,
@@ -296,6 +297,7 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
       });
     }
     let open = items.filter((i) => i.source?.deleted !== true);
+    const claimed = new Map<string, Item>();
     for (const key of keys) {
       const values = [
         ...new Set(open.map(key.value).filter((v): v is string => typeof v === 'string' && v.trim() !== '')),
@@ -346,7 +348,27 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
                 },
               ),
             };
-          } else item.target = hit;
+          } else if (claimed.has(hit.id)) {
+            // Two records of this batch match one target: linking either would be a guess.
+            for (const rival of [item, claimed.get(hit.id) as Item]) {
+              rival.target = undefined;
+              rival.outcome = {
+                status: 'dead',
+                error: new SyncError(
+                  `${targetObject} ${hit.id} matches more than one record by ${key.target} = "${key.value(item)}"`,
+                  {
+                    code: 'MATCH_CONFLICT',
+                    retryable: false,
+                    hint: `make ${key.target} unique at the source, or link the records by hand, then run sfi redrive`,
+                    meta: { recordId: rival.id, target: hit.id },
+                  },
+                ),
+              };
+            }
+          } else {
+            item.target = hit;
+            claimed.set(hit.id, item);
+          }
         }
       }
       open = open.filter((i) => i.target === undefined && i.outcome === undefined);
@@ -456,11 +478,19 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
   async function recordLink(flow: FlowConfig, from: Side, item: Item): Promise<void> {
     const source = item.source as SideRecord;
     const target = item.target as SideRecord;
-    const agreedTarget = {
-      ...canonical(flow, from === 'salesforce' ? 'intacct' : 'salesforce', target.values),
-      ...item.payload,
-    };
-    const reverse = from === 'salesforce' ? toSalesforce(flow, agreedTarget) : toIntacct(flow, agreedTarget);
+    // The hash of each side's state in the shape the sync towards it writes: the payload just
+    // written for the target side, the source's own values for the source side.
+    const sourceState = currentState(flow, from, source.values);
+    // A parent reference is in the payload only when Salesforce has one, so count it only when set.
+    const parentRef = flow.parent === undefined ? undefined : source.values[flow.parent.intacctField];
+    if (
+      from === 'intacct' &&
+      flow.parent !== undefined &&
+      typeof parentRef === 'string' &&
+      parentRef !== ''
+    ) {
+      sourceState[flow.parent.intacctField] = parentRef;
+    }
     const previous = item.link;
     const link: Link = {
       ...(previous ?? {}),
@@ -471,8 +501,8 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
         from === 'salesforce' ? (target.recordNo ?? previous?.intacctRecordNo) : source.recordNo,
       salesforceVersion: from === 'salesforce' ? source.version : previous?.salesforceVersion,
       intacctVersion: from === 'intacct' ? source.version : previous?.intacctVersion,
-      hashToIntacct: from === 'salesforce' ? item.hash : payloadHash(reverse),
-      hashToSalesforce: from === 'intacct' ? item.hash : payloadHash(reverse),
+      hashToIntacct: from === 'salesforce' ? item.hash : payloadHash(sourceState),
+      hashToSalesforce: from === 'intacct' ? item.hash : payloadHash(sourceState),
       lastAction: item.outcome?.status === 'done' ? item.outcome.action : 'unknown',
       lastAt: now().toISOString(),
       lastReason: item.job.reason,

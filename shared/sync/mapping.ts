@@ -31,14 +31,28 @@ export function toSalesforce(flow: FlowConfig, ia: Values): Values {
   return out;
 }
 
-/** Normalises a target's current values with the same transforms, for a field-by-field diff. */
+/** A side's own values in canonical form (every mapped field), for a field-by-field diff. */
 export function canonical(flow: FlowConfig, side: Side, values: Values): Values {
   const out: Values = {};
   for (const f of flow.fields) {
     const key = side === 'intacct' ? f.intacct : f.salesforce;
     const t = TRANSFORMS[f.transform];
-    // Apply the transform towards the same side: it canonicalises without changing the format.
-    out[key] = side === 'intacct' ? t.toIntacct(values[key] ?? null) : t.toSalesforce(values[key] ?? null);
+    out[key] = side === 'intacct' ? t.intacct(values[key] ?? null) : t.salesforce(values[key] ?? null);
+  }
+  return out;
+}
+
+/**
+ * A side's current state in the shape a sync *towards* it would write: only the fields the other
+ * side may write, canonical. Its hash equals the hash of the incoming payload exactly when that
+ * payload would change nothing — which is how echoes of our own writes are recognised.
+ */
+export function currentState(flow: FlowConfig, side: Side, values: Values): Values {
+  const out: Values = {};
+  for (const f of writable(flow, side)) {
+    const key = side === 'intacct' ? f.intacct : f.salesforce;
+    const t = TRANSFORMS[f.transform];
+    out[key] = side === 'intacct' ? t.intacct(values[key] ?? null) : t.salesforce(values[key] ?? null);
   }
   return out;
 }

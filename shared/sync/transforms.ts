@@ -6,14 +6,22 @@
 export type Value = string | null;
 
 export interface Transform {
+  /** A Salesforce value → the canonical Intacct value. */
   toIntacct(value: Value): Value;
+  /** An Intacct value → the canonical Salesforce value. */
   toSalesforce(value: Value): Value;
+  /** A Salesforce value in its own canonical form (for diffs and hashes on that side). */
+  salesforce(value: Value): Value;
+  /** An Intacct value in its own canonical form. */
+  intacct(value: Value): Value;
 }
 
 const same = (fn: (v: string) => Value): Transform => {
   const apply = (v: Value) => (v === null ? null : fn(v));
-  return { toIntacct: apply, toSalesforce: apply };
+  return { toIntacct: apply, toSalesforce: apply, salesforce: apply, intacct: apply };
 };
+
+const blankToNull = (v: Value): Value => (v === null || v.trim() === '' ? null : v.trim());
 
 /** "50000.0" and "50000" are one number; canonical form has no trailing zeros. */
 function canonicalNumber(v: string): Value {
@@ -31,6 +39,8 @@ function canonicalBoolean(v: string): Value {
 
 /** Salesforce dates are YYYY-MM-DD; Intacct's are MM/DD/YYYY. */
 const dateTransform: Transform = {
+  salesforce: blankToNull,
+  intacct: blankToNull,
   toIntacct: (v) => {
     const m = v === null ? null : /^(\d{4})-(\d{2})-(\d{2})/.exec(v);
     return m === null ? (v === null || v.trim() === '' ? null : v) : `${m[2]}/${m[3]}/${m[1]}`;
@@ -43,6 +53,8 @@ const dateTransform: Transform = {
 
 /** Intacct STATUS active/inactive ⇄ a Salesforce checkbox such as IsActive. */
 const activeFlag: Transform = {
+  salesforce: (v) => (v === null ? null : canonicalBoolean(v)),
+  intacct: (v) => (v === null || v.trim() === '' ? null : v.trim().toLowerCase()),
   toIntacct: (v) => (v === null ? null : canonicalBoolean(v) === 'true' ? 'active' : 'inactive'),
   toSalesforce: (v) => (v === null ? null : v.trim().toLowerCase() === 'active' ? 'true' : 'false'),
 };

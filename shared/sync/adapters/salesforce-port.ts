@@ -162,6 +162,8 @@ function hintFor(code: string | undefined, fields: string[]): string {
       return `another record already has this ${fields.join(', ')}; merge or relink, then redrive`;
     case 'FIELD_CUSTOM_VALIDATION_EXCEPTION':
       return 'a validation rule in Salesforce refused the change; fix the data or the rule, then redrive';
+    case 'INVALID_EMAIL_ADDRESS':
+      return `correct the e-mail address in the source record (${fields.join(', ')}), then redrive`;
     case 'STRING_TOO_LONG':
       return `shorten ${fields.join(', ')} at the source or add a truncating transform`;
     default:

@@ -75,8 +75,10 @@ describe('sync engine: Account ⇄ CUSTOMER', () => {
   it('writes nothing on either side when the same record is synced again (no loop)', async () => {
     s.salesforce.put('Account', { id: '001A', version: '2026-11-01T00:00:01.000Z', values: acme });
     await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    // Intacct's delta sees our create; Intacct owns the credit hold, which it has empty here, so
+    // that one field flows back once. From then on both sides agree.
+    await s.engine('account-customer', [job('account-customer', 'intacct', 'ACME-1')]);
     const writes = s.intacct.writes.length + s.salesforce.writes.length;
-    // The echo of our write-back on the Salesforce side, and Intacct's delta seeing our create.
     await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
     await s.engine('account-customer', [job('account-customer', 'intacct', 'ACME-1')]);
     await s.engine('account-customer', [
@@ -179,6 +181,37 @@ describe('sync engine: Account ⇄ CUSTOMER', () => {
       status: 'dead',
       error: { code: 'AMBIGUOUS_MATCH', meta: { candidates: ['C1', 'C2'] } },
     });
+  });
+});
+
+describe('sync engine: matching', () => {
+  it('links neither of two records in one batch that match the same target, and says why', async () => {
+    const s = setup();
+    s.salesforce.put('Account', {
+      id: '001S',
+      version: '2026-11-01T00:00:01.000Z',
+      values: { Name: 'Same Co', Intacct_Customer_Id__c: null },
+    });
+    s.intacct.put('CUSTOMER', {
+      id: 'S-1',
+      version: '11/01/2026 00:00:01',
+      values: { CUSTOMERID: 'S-1', NAME: 'Same Co' },
+    });
+    s.intacct.put('CUSTOMER', {
+      id: 'S-2',
+      version: '11/01/2026 00:00:01',
+      values: { CUSTOMERID: 'S-2', NAME: 'Same Co' },
+    });
+    const out = await s.engine('account-customer', [
+      job('account-customer', 'intacct', 'S-1'),
+      job('account-customer', 'intacct', 'S-2'),
+    ]);
+    expect(out.map((o) => (o.status === 'dead' ? o.error.code : o.status))).toEqual([
+      'MATCH_CONFLICT',
+      'MATCH_CONFLICT',
+    ]);
+    expect(s.salesforce.writes).toHaveLength(0);
+    expect(s.crosswalk.links.size).toBe(0);
   });
 });
 

@@ -1,0 +1,51 @@
+/**
+ * Compares both simulators' data for the account-customer flow: each Salesforce account linked by
+ * its Intacct ID must carry the same values as its Intacct customer for every mapped field (the
+ * canonical forms the engine compares), and no Intacct customer name may appear twice.
+ */
+import { loadSyncConfig } from '#shared/config/sync-config.ts';
+import { canonical, type Values } from '#shared/sync/mapping.ts';
+import type { LocalStack } from './local-stack.ts';
+
+function flatten(record: Record<string, unknown>, prefix = '', out: Values = {}): Values {
+  for (const [k, v] of Object.entries(record)) {
+    if (v !== null && typeof v === 'object') flatten(v as Record<string, unknown>, `${prefix}${k}.`, out);
+    else out[`${prefix}${k}`] = v === undefined || v === null ? null : String(v);
+  }
+  return out;
+}
+
+export function compareAccounts(stack: LocalStack, configFile = 'sync.config.json') {
+  const flow = loadSyncConfig(configFile).flows.find((f) => f.name === 'account-customer');
+  if (flow === undefined) throw new Error('no account-customer flow in the config');
+  const mismatches: Array<{
+    account: string;
+    field: string;
+    salesforce: string | null;
+    intacct: string | null;
+  }> = [];
+  const unlinked: string[] = [];
+  let linked = 0;
+  for (const account of stack.salesforce.records('Account')) {
+    const key = account.Intacct_Customer_Id__c;
+    const customer = typeof key === 'string' ? stack.intacct.record('CUSTOMER', key) : undefined;
+    if (customer === undefined) {
+      unlinked.push(String(account.Id));
+      continue;
+    }
+    linked++;
+    const sf = canonical(flow, 'salesforce', flatten(account as Record<string, unknown>));
+    const ia = canonical(flow, 'intacct', flatten(customer as Record<string, unknown>));
+    for (const f of flow.fields) {
+      const a = sf[f.salesforce] ?? null;
+      const b = ia[f.intacct] ?? null;
+      // Compare in one format: the Salesforce value as it would be written to Intacct.
+      const aAsIntacct = canonical(flow, 'intacct', { [f.intacct]: a })[f.intacct] ?? null;
+      if (aAsIntacct !== b && a !== b)
+        mismatches.push({ account: String(account.Id), field: f.intacct, salesforce: a, intacct: b });
+    }
+  }
+  const names = stack.intacct.records('CUSTOMER').map((c) => String(c.NAME));
+  const duplicateNames = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  return { linked, unlinked, mismatches, duplicateNames };
+}
