@@ -5,12 +5,12 @@
 
 import { secretReader } from '#shared/config/secrets.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
-import { IntacctClient, intacctCredentialsSchema } from '#shared/intacct/index.ts';
-import { SalesforceClient, SalesforceConfigSchema } from '#shared/salesforce/index.ts';
+import { IntacctClient, parseIntacctCredentials } from '#shared/intacct/index.ts';
+import { parseSalesforceConfig, SalesforceClient } from '#shared/salesforce/index.ts';
 
 export function makeClients(config: SyncConfig, workers: number) {
-  const salesforceSecret = secretReader({ name: 'SALESFORCE_SECRET', schema: SalesforceConfigSchema });
-  const intacctSecret = secretReader({ name: 'INTACCT_SECRET', schema: intacctCredentialsSchema });
+  const salesforceSecret = secretReader({ name: 'SALESFORCE_SECRET', parse: parseSalesforceConfig });
+  const intacctSecret = secretReader({ name: 'INTACCT_SECRET', parse: parseIntacctCredentials });
   let salesforce: Promise<SalesforceClient> | undefined;
   let intacct: Promise<IntacctClient> | undefined;
   return {

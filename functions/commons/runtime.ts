@@ -1,12 +1,10 @@
 /**
- * What every Lambda builds once at module scope: the validated sync config (bundled from
- * SYNC_CONFIG, the JSON the stack embeds), the logger, and AWS clients. SDK clients honour
+ * What every Lambda builds once at module scope: the logger and AWS clients. SDK clients honour
  * AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL_DYNAMODB, which the local runtime sets.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { parseSyncConfig, type SyncConfig } from '#shared/config/sync-config.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { createLogger, type Logger, logLevelFromEnv } from '#shared/observability/logger.ts';
 
@@ -20,18 +18,6 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
     });
   }
   return value;
-}
-
-/**
- * The sync config. Deployed, the stack compiles it into the bundle by replacing the literal
- * expression `process.env.SYNC_CONFIG` (esbuild define; the environment is too small for it);
- * locally the runtime sets the variable. Either way it is validated again at cold start.
- */
-export function loadConfigFromEnv(): SyncConfig {
-  const json = process.env.SYNC_CONFIG;
-  if (json === undefined || json === '')
-    return parseSyncConfig(JSON.parse(requireEnv('SYNC_CONFIG')), 'SYNC_CONFIG');
-  return parseSyncConfig(JSON.parse(json), 'SYNC_CONFIG');
 }
 
 /** Logs go to stdout (CloudWatch); the local runtime sets LOG_STREAM=stderr to keep stdout for its ready line. */

@@ -3,13 +3,8 @@ import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { makeClients } from '#functions/commons/clients.ts';
-import {
-  loadConfigFromEnv,
-  makeDocumentClient,
-  makeLogger,
-  makeSqsClient,
-  requireEnv,
-} from '#functions/commons/runtime.ts';
+import { loadConfigFromEnv } from '#functions/commons/config.ts';
+import { makeDocumentClient, makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
 import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import type { RunRecord } from '#shared/aws/state-store.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';

@@ -1,26 +1,20 @@
 /** Composition root of the webhook Lambda (HTTP API v2 → jobs queue). */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
-import { loadConfigFromEnv, makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
+import { rawConfigFromEnv } from '#functions/commons/config-raw.ts';
+import { makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
 import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import { secretReader } from '#shared/config/secrets.ts';
+import { parseWebhookSecret, webhookSettings } from './settings.ts';
 import { makeWebhook } from './use-case.ts';
 
-const config = loadConfigFromEnv();
-const logger = makeLogger('webhook');
+const settings = webhookSettings(rawConfigFromEnv());
 const webhook = makeWebhook({
   queue: new SqsJobQueue({ client: makeSqsClient(), queueUrl: requireEnv('JOBS_QUEUE_URL') }),
-  orgId: process.env.SALESFORCE_ORG_ID ?? config.salesforce.orgId,
-  flows: config.flows,
-  secret: secretReader({
-    name: 'WEBHOOK_SECRET',
-    schema: z.object({
-      salesforcePathToken: z.string().min(16).optional(),
-      intacctSharedSecret: z.string().min(16).optional(),
-    }),
-  }),
-  logger,
+  orgId: process.env.SALESFORCE_ORG_ID ?? settings.orgId,
+  flows: settings.flows,
+  secret: secretReader({ name: 'WEBHOOK_SECRET', parse: parseWebhookSecret }),
+  logger: makeLogger('webhook'),
 });
 
 async function handle(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {

@@ -2,13 +2,8 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { makeClients } from '#functions/commons/clients.ts';
-import {
-  loadConfigFromEnv,
-  makeDocumentClient,
-  makeLogger,
-  makeSqsClient,
-  requireEnv,
-} from '#functions/commons/runtime.ts';
+import { loadConfigFromEnv } from '#functions/commons/config.ts';
+import { makeDocumentClient, makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
 import { DynamoCrosswalk } from '#shared/aws/crosswalk.ts';
 import { SqsDeadLetter } from '#shared/aws/dead-letter.ts';
 import { DynamoLedger } from '#shared/aws/ledger.ts';

@@ -1,5 +1,4 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { z } from 'zod';
 import { ValidationError } from '#shared/errors.ts';
 
 /** How long a fetched secret is reused by a warm Lambda before it is read again (rotation). */
@@ -7,12 +6,13 @@ const CACHE_MS = 5 * 60 * 1000;
 
 /**
  * Returns a cached reader for one JSON secret. Deployed, the secret comes from Secrets Manager by
- * ARN (`<NAME>_ARN`); locally, from `<NAME>_JSON` in the environment. The value is checked against
- * `schema` and is never logged.
+ * ARN (`<NAME>_ARN`); locally, from `<NAME>_JSON` in the environment. The value is checked by
+ * `parse` and is never logged.
  */
 export function secretReader<T>(options: {
   name: string;
-  schema: z.ZodType<T>;
+  /** Checks the parsed JSON and returns the typed value; throws with a message naming the bad field. */
+  parse: (raw: unknown) => T;
   env?: NodeJS.ProcessEnv;
   client?: SecretsManagerClient;
   now?: () => number;
@@ -37,13 +37,13 @@ export function secretReader<T>(options: {
       const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
       text = out.SecretString;
     }
-    const value = parseSecret(options.name, text ?? '', options.schema);
+    const value = parseSecret(options.name, text ?? '', options.parse);
     cached = { value, at: now() };
     return value;
   };
 }
 
-function parseSecret<T>(name: string, text: string, schema: z.ZodType<T>): T {
+function parseSecret<T>(name: string, text: string, parse: (raw: unknown) => T): T {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -53,13 +53,12 @@ function parseSecret<T>(name: string, text: string, schema: z.ZodType<T>): T {
       hint: 'store the secret as a JSON object (see docs/deploying.md)',
     });
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new ValidationError(`secret ${name} has the wrong shape: ${fields}`, {
+  try {
+    return parse(raw);
+  } catch (error) {
+    throw new ValidationError(`secret ${name} has the wrong shape: ${(error as Error).message}`, {
       code: 'SECRET_INVALID',
       hint: 'fix the secret value to match the JSON shape in docs/deploying.md',
     });
   }
-  return parsed.data;
 }

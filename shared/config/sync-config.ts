@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import { ValidationError } from '#shared/errors.ts';
 import { flowSchema } from '#shared/sync/flow-schema.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import { ValidationError } from '#shared/errors.ts';
 
 /** The gateway every first call goes to; getAPISession may hand back a company-specific one. */

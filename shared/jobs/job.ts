@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/v4';
 
 /** Why a job exists (DESIGN §5). */
 export const jobReasons = ['webhook', 'push', 'delta', 'backfill', 'replay', 'reconcile'] as const;

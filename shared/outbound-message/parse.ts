@@ -5,7 +5,6 @@
  * means null (Salesforce omits null fields).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { z } from 'zod';
 import { ValidationError } from '#shared/errors.ts';
 
 /** Bodies above this are refused: 100 notifications with many long fields stay far below it. */
@@ -42,27 +41,11 @@ const parser = new XMLParser({
   isArray: (_name, jpath) => String(jpath).endsWith('notifications.Notification'),
 });
 
-const sfId = z.string().regex(/^[0-9A-Za-z]{15}([0-9A-Za-z]{3})?$/, 'expected a Salesforce ID');
+/** 15- or 18-character Salesforce IDs. Checked by hand: this module is in the webhook bundle, which stays small. */
+const SF_ID = /^[0-9A-Za-z]{15}([0-9A-Za-z]{3})?$/;
 
-const messageSchema = z.object({
-  Envelope: z.object({
-    Body: z.object({
-      notifications: z.object({
-        OrganizationId: sfId,
-        ActionId: z.string().default(''),
-        Notification: z
-          .array(
-            z.object({
-              Id: sfId,
-              sObject: z.record(z.string(), z.unknown()),
-            }),
-          )
-          .min(1, 'no Notification elements')
-          .max(MAX_NOTIFICATIONS, `more than ${MAX_NOTIFICATIONS} notifications`),
-      }),
-    }),
-  }),
-});
+type XmlNode = Record<string, unknown>;
+const isNode = (v: unknown): v is XmlNode => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function reject(message: string, code: string): never {
   throw new ValidationError(message, {
@@ -81,20 +64,38 @@ export function parseOutboundMessage(body: string): OutboundMessage {
     reject('DOCTYPE and entity declarations are not allowed', 'OM_DOCTYPE');
   const valid = XMLValidator.validate(body);
   if (valid !== true) reject(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`, 'OM_MALFORMED');
-  const checked = messageSchema.safeParse(parser.parse(body));
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
+  const doc: unknown = parser.parse(body);
+  const envelope = isNode(doc) ? doc.Envelope : undefined;
+  const soapBody = isNode(envelope) ? envelope.Body : undefined;
+  const root = isNode(soapBody) ? soapBody.notifications : undefined;
+  if (!isNode(root))
+    reject('not an outbound message: no Envelope/Body/notifications element', 'OM_NOT_A_NOTIFICATION');
+  if (typeof root.OrganizationId !== 'string' || !SF_ID.test(root.OrganizationId)) {
     reject(
-      `not an outbound message: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+      'not an outbound message: OrganizationId is missing or not a Salesforce ID',
       'OM_NOT_A_NOTIFICATION',
     );
   }
-  const root = checked.data.Envelope.Body.notifications;
-  const notifications = root.Notification.map((n) => toNotification(n.Id, n.sObject));
+  const list = Array.isArray(root.Notification) ? root.Notification : [];
+  if (list.length === 0) reject('not an outbound message: no Notification elements', 'OM_NOT_A_NOTIFICATION');
+  if (list.length > MAX_NOTIFICATIONS) {
+    reject(`not an outbound message: more than ${MAX_NOTIFICATIONS} notifications`, 'OM_NOT_A_NOTIFICATION');
+  }
+  const parsed = list.map((n: unknown, i) => {
+    if (!isNode(n) || typeof n.Id !== 'string' || !SF_ID.test(n.Id) || !isNode(n.sObject)) {
+      reject(
+        `not an outbound message: Notification ${i + 1} needs an Id and an sObject`,
+        'OM_NOT_A_NOTIFICATION',
+      );
+    }
+    return { Id: n.Id, sObject: n.sObject };
+  });
+  const actionId = typeof root.ActionId === 'string' ? root.ActionId : '';
+  const notifications = parsed.map((n) => toNotification(n.Id, n.sObject));
   const types = new Set(notifications.map((n) => n.objectType));
   if (types.size > 1)
     reject(`one message carries several object types: ${[...types].join(', ')}`, 'OM_MIXED_TYPES');
-  return { organizationId: root.OrganizationId, actionId: root.ActionId, notifications };
+  return { organizationId: root.OrganizationId, actionId, notifications };
 }
 
 function toNotification(notificationId: string, sObject: Record<string, unknown>): OutboundNotification {
@@ -116,7 +117,7 @@ function toNotification(notificationId: string, sObject: Record<string, unknown>
     } else reject(`notification ${notificationId}: field ${key} is not a simple value`, 'OM_BAD_FIELD');
   }
   const recordId = fields.Id;
-  if (recordId === undefined || !sfId.safeParse(recordId).success) {
+  if (recordId === undefined || !SF_ID.test(recordId)) {
     reject(`notification ${notificationId} has no valid sObject Id`, 'OM_NO_RECORD_ID');
   }
   // xsi:type is "sf:Account"; the prefix was declared by the sender and carries no meaning for us.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/v4';
 
 /** The Salesforce API version the sync is written and tested against. */
 export const DEFAULT_API_VERSION = '62.0';

@@ -3,7 +3,7 @@
  * keys, ID write-back, deletion behaviour. Field paths on the Intacct side may be dotted for nested
  * elements (DISPLAYCONTACT.MAILADDRESS.CITY), as the `query` function returns them.
  */
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import { TRANSFORM_NAMES } from './transforms.ts';
 
 const sfField = z

@@ -1,0 +1,46 @@
+import { ValidationError } from '#shared/errors.ts';
+import type { WebhookSecret } from './use-case.ts';
+
+/**
+ * What the webhook needs from the sync config: the org to accept and the object → flow routes.
+ * The config was validated at synth; this only re-checks the few fields it reads, by hand, so the
+ * webhook bundle carries no schema library (DESIGN §8: webhook ≤ 150 KB).
+ */
+export function webhookSettings(raw: unknown): {
+  orgId: string;
+  flows: Array<{ name: string; salesforceObject: string; intacctObject: string }>;
+} {
+  const config = raw as { salesforce?: { orgId?: unknown }; flows?: unknown };
+  const orgId = config?.salesforce?.orgId;
+  const flows = Array.isArray(config?.flows) ? config.flows : [];
+  const routes = flows.map((f: { name?: unknown; salesforceObject?: unknown; intacctObject?: unknown }) => ({
+    name: String(f?.name ?? ''),
+    salesforceObject: String(f?.salesforceObject ?? ''),
+    intacctObject: String(f?.intacctObject ?? ''),
+  }));
+  if (
+    typeof orgId !== 'string' ||
+    routes.length === 0 ||
+    routes.some((r) => !r.name || !r.salesforceObject || !r.intacctObject)
+  ) {
+    throw new ValidationError('the compiled sync config lacks salesforce.orgId or complete flows', {
+      code: 'CONFIG_INVALID',
+      hint: 'run "npm run sfi -- config validate" and deploy again',
+    });
+  }
+  return { orgId, flows: routes };
+}
+
+/** Checks the webhook secret's JSON: both values optional, at least 16 characters when present. */
+export function parseWebhookSecret(raw: unknown): WebhookSecret {
+  if (typeof raw !== 'object' || raw === null) throw new Error('expected a JSON object');
+  const out: WebhookSecret = {};
+  for (const key of ['salesforcePathToken', 'intacctSharedSecret'] as const) {
+    const value = (raw as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || value.length < 16)
+      throw new Error(`${key}: use a random string of at least 16 characters`);
+    out[key] = value;
+  }
+  return out;
+}
