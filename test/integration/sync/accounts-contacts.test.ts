@@ -142,6 +142,21 @@ describe('Account ⇄ CUSTOMER and Contact ⇄ CONTACT on the local pipeline', (
     expect(sf().record('Account', id)?.Intacct_Customer_Id__c).toBe('TW-1');
   });
 
+  it('makes the Intacct customer inactive when its Salesforce account is deleted', async () => {
+    const id = sf().asUser.create('Account', { Name: 'Gone Tomorrow Inc', AccountNumber: 'GONE-1' });
+    await settle(stack);
+    expect(ia().record('CUSTOMER', 'GONE-1')?.STATUS).toBe('active');
+    sf().asUser.delete('Account', id);
+    await runSchedule(stack, 'salesforce-delta');
+    await settle(stack);
+    expect(ia().record('CUSTOMER', 'GONE-1')?.STATUS).toBe('inactive');
+    // Deleting again or polling again changes nothing more.
+    const before = writeCounts(stack).intacct;
+    await runSchedule(stack, 'salesforce-delta');
+    await settle(stack);
+    expect(writeCounts(stack).intacct).toBe(before);
+  });
+
   it('syncs a contact once its account is in Intacct and links it to the customer', async () => {
     const account = sf().asUser.create('Account', { Name: 'Adventure Works', AccountNumber: 'AW-1' });
     const contact = sf().asUser.create('Contact', {
