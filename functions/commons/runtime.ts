@@ -20,14 +20,17 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
   return value;
 }
 
-/** Logs go to stdout (CloudWatch); the local runtime sets LOG_STREAM=stderr to keep stdout for its ready line. */
-export function makeLogger(service: string, env: NodeJS.ProcessEnv = process.env): Logger {
+/**
+ * Where log lines (and EMF metrics) go: stdout for CloudWatch; the local runtime sets
+ * LOG_STREAM=stderr to keep stdout for its ready line.
+ */
+export function logLine(env: NodeJS.ProcessEnv = process.env): (line: string) => void {
   const stream = env.LOG_STREAM === 'stderr' ? process.stderr : process.stdout;
-  return createLogger({
-    service,
-    level: logLevelFromEnv(env.LOG_LEVEL),
-    write: (line) => stream.write(`${line}\n`),
-  });
+  return (line) => stream.write(`${line}\n`);
+}
+
+export function makeLogger(service: string, env: NodeJS.ProcessEnv = process.env): Logger {
+  return createLogger({ service, level: logLevelFromEnv(env.LOG_LEVEL), write: logLine(env) });
 }
 
 export function makeSqsClient(): SQSClient {

@@ -3,14 +3,23 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { makeClients } from '#functions/commons/clients.ts';
 import { loadConfigFromEnv } from '#functions/commons/config.ts';
-import { makeDocumentClient, makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
+import {
+  logLine,
+  makeDocumentClient,
+  makeLogger,
+  makeSqsClient,
+  requireEnv,
+} from '#functions/commons/runtime.ts';
 import { DynamoCrosswalk } from '#shared/aws/crosswalk.ts';
 import { SqsDeadLetter } from '#shared/aws/dead-letter.ts';
 import { DynamoLedger } from '#shared/aws/ledger.ts';
+import type { IntacctClient } from '#shared/intacct/index.ts';
+import { emitMetrics, METRIC } from '#shared/observability/metrics.ts';
 import { IntacctPort } from '#shared/sync/adapters/intacct-port.ts';
 import { SalesforcePort } from '#shared/sync/adapters/salesforce-port.ts';
 import { makeSyncEngine } from '#shared/sync/engine.ts';
 import { makeSqsBatchHandler } from './sqs-batch.ts';
+import { makeUsageRecorder } from './usage.ts';
 import { type FlowProcessor, makeWorker } from './use-case.ts';
 
 const config = loadConfigFromEnv();
@@ -27,22 +36,53 @@ const crosswalk = new DynamoCrosswalk({ db, table: requireEnv('CROSSWALK_TABLE')
 const clients = makeClients(config, Number(process.env.SFI_WORKER_PROCESSES ?? config.worker.maxConcurrency));
 const keyFields = new Map(config.flows.map((f) => [f.intacctObject, f.intacctKey?.field ?? 'RECORDNO']));
 
-let engine: Promise<FlowProcessor> | undefined;
+const stdout = logLine();
+const recordUsage = makeUsageRecorder({
+  ledger,
+  budget: config.intacct.monthlyTransactionBudget,
+  logger,
+  write: stdout,
+});
+let recorded = 0;
+
+let engine: Promise<{ run: FlowProcessor; intacct: IntacctClient }> | undefined;
 const processFlow: FlowProcessor = async (flow, jobs) => {
-  engine ??= Promise.all([clients.salesforce(), clients.intacct()]).then(([sf, ia]) =>
-    makeSyncEngine({
+  engine ??= Promise.all([clients.salesforce(), clients.intacct()]).then(([sf, ia]) => ({
+    intacct: ia,
+    run: makeSyncEngine({
       flows: config.flows,
       salesforce: new SalesforcePort(sf),
       intacct: new IntacctPort(ia, (object) => keyFields.get(object) ?? 'RECORDNO'),
       crosswalk,
       ledger,
       logger,
+      onCounts: (name, counts) =>
+        emitMetrics(
+          stdout,
+          { Flow: name },
+          {
+            [METRIC.received]: counts.received,
+            [METRIC.created]: counts.created,
+            [METRIC.updated]: counts.updated,
+            [METRIC.skipped]: counts.skipped,
+            [METRIC.failed]: counts.failed,
+          },
+        ),
     }),
-  );
+  }));
   engine.catch(() => {
     engine = undefined;
   });
-  return (await engine)(flow, jobs);
+  const { run, intacct } = await engine;
+  try {
+    return await run(flow, jobs);
+  } finally {
+    // Concurrent invocations share the client (locally): record what is new since the last record.
+    const total = intacct.counters.apiTransactions;
+    const used = total - recorded;
+    recorded = total;
+    await recordUsage(used).catch((error: unknown) => logger.warn('usage not recorded', { error }));
+  }
 };
 
 const handle = makeSqsBatchHandler(makeWorker({ ledger, flows: config.flows, logger, processFlow }), {

@@ -40,6 +40,8 @@ export interface Ledger {
   failure(entry: FailureEntry): Promise<void>;
   statsForDay(day: string): Promise<Record<string, Record<StatName, number>>>;
   recentFailures(limit: number): Promise<FailureEntry[]>;
+  /** Adds Intacct API transactions to the month's total and returns the new total. */
+  addIntacctTransactions(month: string, count: number): Promise<number>;
 }
 
 const DAY = 86_400;
@@ -93,6 +95,19 @@ export class DynamoLedger implements Ledger {
     await this.#batchPut([
       { pk: `failure#${entry.flow}`, sk: `${entry.at}#${entry.id}`, kind: 'failure', expiresAt, ...entry },
     ]);
+  }
+
+  async addIntacctTransactions(month: string, count: number): Promise<number> {
+    const out = await this.#db.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { pk: `usage#${month}`, sk: 'intacct' },
+        UpdateExpression: 'ADD transactions :n',
+        ExpressionAttributeValues: { ':n': count },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.transactions ?? count);
   }
 
   async statsForDay(day: string): Promise<Record<string, Record<StatName, number>>> {

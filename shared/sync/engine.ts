@@ -35,6 +35,8 @@ export interface EngineDeps {
   ledger: Ledger;
   logger: Logger;
   now?: () => Date;
+  /** Called once per flow batch with its counts (the worker turns them into EMF metrics). */
+  onCounts?: (flow: string, counts: { received: number } & Counts) => void;
 }
 
 type Counts = { created: number; updated: number; skipped: number; failed: number };

@@ -118,5 +118,8 @@ export function memoryLedger(): Ledger & { stats: Map<string, Partial<Record<Sta
     async recentFailures() {
       return [];
     },
+    async addIntacctTransactions(_month: string, count: number) {
+      return count;
+    },
   };
 }

@@ -269,9 +269,23 @@ describe('stateless stack: alarms and dashboard', () => {
     });
   });
 
+  it('alarms when the worker reports the Intacct transaction budget used up (EMF metric)', () => {
+    expect(alarm('IntacctBudgetUsedPercent')).toMatchObject({
+      Namespace: 'SalesforceIntacctSync',
+      Threshold: 100,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Dimensions: [{ Name: 'Service', Value: 'worker' }],
+    });
+  });
+
   it('notifies the alarm topic when an alarm fires and when it clears', () => {
     const topic = { Ref: logicalId(synth.stateless.alarms.topic) };
-    for (const name of ['ApproximateNumberOfMessagesVisible', 'Errors', 'ApproximateAgeOfOldestMessage']) {
+    for (const name of [
+      'ApproximateNumberOfMessagesVisible',
+      'Errors',
+      'ApproximateAgeOfOldestMessage',
+      'IntacctBudgetUsedPercent',
+    ]) {
       expect(alarm(name)).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
     }
   });

@@ -24,6 +24,9 @@ function memoryLedger(fail = false) {
     async recentFailures() {
       return [];
     },
+    async addIntacctTransactions(_month: string, count: number) {
+      return count;
+    },
   };
   return { ledger, stats, audits };
 }
