@@ -1,0 +1,105 @@
+/**
+ * Cost counters of one scenario: what the simulators and the embedded AWS served between two
+ * snapshots. The bench itself never reads DynamoDB while measuring (it checks idleness through
+ * SQS queue attributes, which are left out of the SQS count as observer traffic).
+ */
+import type { IntacctSimulator } from '#local/intacct-sim/index.ts';
+import type { LocalRuntime } from '#local/runtime.ts';
+import type { SalesforceSimulator } from '#local/salesforce-sim/index.ts';
+
+export interface Costs {
+  salesforce: { calls: number; dml: number; byRoute: Record<string, number> };
+  intacct: {
+    requests: number;
+    reads: number;
+    writes: number;
+    transactions: number;
+    rateLimited: number;
+    byFunction: Record<string, number>;
+  };
+  dynamodb: { reads: number; writes: number; byOperation: Record<string, number> };
+  sqs: { calls: number; sends: number; byOperation: Record<string, number> };
+}
+
+interface Snapshot {
+  sf: ReturnType<SalesforceSimulator['apiUsage']>;
+  ia: ReturnType<IntacctSimulator['counters']>;
+  aws: ReturnType<LocalRuntime['aws']['counters']>;
+}
+
+const READ_FUNCTIONS = ['query', 'readByQuery', 'readMore', 'read', 'readByName', 'readReport'];
+const WRITE_FUNCTIONS = ['create', 'update', 'delete'];
+const DDB_READS = ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems'];
+const DDB_WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'];
+/** Made by observers (the bench's idle checks, /status), not by the pipeline. */
+const SQS_OBSERVER = ['GetQueueAttributes'];
+
+export interface Meter {
+  /** Counters since the meter started. */
+  read(): Costs;
+}
+
+export function startMeter(sources: {
+  salesforce: SalesforceSimulator;
+  intacct: IntacctSimulator;
+  runtime?: LocalRuntime;
+}): Meter {
+  const take = (): Snapshot => ({
+    sf: sources.salesforce.apiUsage(),
+    ia: sources.intacct.counters(),
+    aws: sources.runtime?.aws.counters() ?? { dynamodb: {}, sqs: {} },
+  });
+  const start = take();
+  return {
+    read() {
+      const now = take();
+      const ddb = diff(now.aws.dynamodb, start.aws.dynamodb);
+      const sqs = diff(now.aws.sqs, start.aws.sqs);
+      const fns = diff(now.ia.byFunction, start.ia.byFunction);
+      return {
+        salesforce: {
+          calls: now.sf.total - start.sf.total,
+          dml: now.sf.dml - start.sf.dml,
+          byRoute: diff(now.sf.byRoute, start.sf.byRoute),
+        },
+        intacct: {
+          requests: now.ia.httpRequests - start.ia.httpRequests,
+          reads: sum(fns, READ_FUNCTIONS),
+          writes: sum(fns, WRITE_FUNCTIONS),
+          transactions: now.ia.apiTransactions - start.ia.apiTransactions,
+          rateLimited: now.ia.rateLimited - start.ia.rateLimited,
+          byFunction: fns,
+        },
+        dynamodb: { reads: sum(ddb, DDB_READS), writes: sum(ddb, DDB_WRITES), byOperation: ddb },
+        sqs: {
+          calls: Object.entries(sqs)
+            .filter(([op]) => !SQS_OBSERVER.includes(op))
+            .reduce((n, [, v]) => n + v, 0),
+          sends: sum(sqs, ['SendMessage', 'SendMessageBatch']),
+          byOperation: sqs,
+        },
+      };
+    },
+  };
+}
+
+function diff(now: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(now)) {
+    const d = v - (before[k] ?? 0);
+    if (d !== 0) out[k] = d;
+  }
+  return out;
+}
+
+function sum(counts: Record<string, number>, keys: readonly string[]): number {
+  return keys.reduce((n, k) => n + (counts[k] ?? 0), 0);
+}
+
+/** Nearest-rank percentile of a list of numbers (0 for an empty list). */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1] ?? 0;
+}

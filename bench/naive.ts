@@ -1,0 +1,173 @@
+/**
+ * The naive baseline runs: the reference syncer of naive-syncer.ts on fresh simulators with the
+ * same latency, cap and (for `faults`) the same fault knobs, on a sample of each scenario's
+ * records. Costs and wall time are measured on the sample and scaled linearly to the scenario's
+ * size (per-record costs are what dominate a one-call-per-step syncer).
+ */
+import type { SyncConfig } from '#shared/config/sync-config.ts';
+import { percentile, startMeter } from './measure.ts';
+import { makeNaiveSyncer, type NaiveSyncer } from './naive-syncer.ts';
+import { progress, step } from './progress.ts';
+import { type BenchSettings, type Simulators, startSimulators } from './stack.ts';
+import type { NaiveFigures, NaiveRun } from './types.ts';
+import { createAccounts } from './workload.ts';
+
+export interface NaivePlan {
+  /** Scenario name → [sample size, size of the pipeline scenario it stands beside]. */
+  sizes: Partial<Record<'backfill' | 'rerun' | 'realtime' | 'churn' | 'faults', [number, number]>>;
+  burst: number;
+  intervalMs: number;
+}
+
+async function timed(
+  sims: Simulators,
+  name: string,
+  sample: number,
+  scaledTo: number,
+  body: (tick: () => void) => Promise<number>,
+): Promise<NaiveRun> {
+  const meter = startMeter(sims);
+  const t0 = performance.now();
+  let done = 0;
+  const failed = await body(() => {
+    done++;
+    progress(`naive ${name}: records`, done, sample, done / ((performance.now() - t0) / 1000));
+  });
+  const wallMs = Math.round(performance.now() - t0);
+  const c = meter.read();
+  const measured: NaiveFigures = {
+    salesforceCalls: c.salesforce.calls,
+    intacctRequests: c.intacct.requests,
+    intacctTransactions: c.intacct.transactions,
+    wallMs,
+  };
+  const k = scaledTo / sample;
+  const scaled = Object.fromEntries(
+    Object.entries(measured).map(([key, v]) => [key, Math.round(v * k)]),
+  ) as unknown as NaiveFigures;
+  step(`naive ${name}: ${sample} records in ${(wallMs / 1000).toFixed(1)} s (scaled ×${k.toFixed(1)})`);
+  return { name, sample, scaledTo, measured, scaled, failed };
+}
+
+/** Runs every planned naive scenario; each group gets its own fresh simulators. */
+export async function runNaive(
+  config: SyncConfig,
+  settings: BenchSettings,
+  plan: NaivePlan,
+): Promise<NaiveRun[]> {
+  const flow = config.flows.find((f) => f.name === 'account-customer');
+  if (flow === undefined) throw new Error('the naive baseline needs the account-customer flow');
+  const out: NaiveRun[] = [];
+  const sims = await startSimulators(config, settings);
+  try {
+    const naive = makeNaiveSyncer(sims, flow, settings.intacctCap);
+    const { backfill, rerun, realtime, churn } = plan.sizes;
+    const bfSample = Math.max(backfill?.[0] ?? 0, rerun?.[0] ?? 0, realtime?.[0] ?? 0, churn?.[0] ?? 0);
+    const ids = createAccounts(sims, 'NV', bfSample);
+    // One record at a time. The recipe's trigger (a list of what changed) is left out: one call per page.
+    const listAndSync = (list: string[]) => (tick: () => void) =>
+      naive.run(list, (id) => naive.accountToIntacct(id), tick);
+    if (backfill)
+      out.push(
+        await timed(sims, 'backfill', backfill[0], backfill[1], listAndSync(ids.slice(0, backfill[0]))),
+      );
+    if (rerun) out.push(await timed(sims, 'rerun', rerun[0], rerun[1], listAndSync(ids.slice(0, rerun[0]))));
+    if (realtime) out.push(await naiveRealtime(sims, naive, ids.slice(0, realtime[0]), realtime[1], plan));
+    if (churn) out.push(await naiveChurn(sims, naive, ids.slice(0, churn[0]), churn[1]));
+  } finally {
+    await sims.stop();
+  }
+  if (plan.sizes.faults) out.push(await naiveFaults(config, settings, plan.sizes.faults));
+  return out;
+}
+
+/** Notifications arrive in bursts; the recipe handles each one as it comes (read, write, write back). */
+async function naiveRealtime(
+  sims: Simulators,
+  naive: NaiveSyncer,
+  ids: string[],
+  scaledTo: number,
+  plan: NaivePlan,
+): Promise<NaiveRun> {
+  const latencies: number[] = [];
+  const run = await timed(sims, 'realtime', ids.length, scaledTo, async (tick) => {
+    const t0 = performance.now();
+    const arrivals = ids.map((id, i) => {
+      sims.salesforce.asUser.update('Account', id, { Phone: `+1 737 300 ${String(i).padStart(4, '0')}` });
+      return { id, at: t0 + Math.floor(i / plan.burst) * plan.intervalMs };
+    });
+    return naive.run(
+      arrivals,
+      async ({ id, at }) => {
+        const wait = at - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const record = sims.salesforce.record('Account', id) ?? {};
+        const values = Object.fromEntries(
+          Object.entries(record).map(([k, v]) => [k, v === null ? null : String(v)]),
+        );
+        await naive.notificationToIntacct(values);
+        latencies.push(performance.now() - at);
+      },
+      tick,
+    );
+  });
+  return {
+    ...run,
+    latencyMs: { p50: Math.round(percentile(latencies, 50)), p95: Math.round(percentile(latencies, 95)) },
+  };
+}
+
+/** Half the sample changes in Salesforce, half in Intacct; each record is synced on its own. */
+async function naiveChurn(
+  sims: Simulators,
+  naive: NaiveSyncer,
+  ids: string[],
+  scaledTo: number,
+): Promise<NaiveRun> {
+  const half = Math.floor(ids.length / 2);
+  const work: Array<() => Promise<void>> = [];
+  ids.forEach((id, i) => {
+    if (i < half) {
+      sims.salesforce.asUser.update('Account', id, { Phone: `+1 650 500 ${String(i).padStart(4, '0')}` });
+      work.push(() => naive.accountToIntacct(id));
+    } else {
+      const key = String(sims.salesforce.record('Account', id)?.AccountNumber);
+      sims.intacct.userUpdate('CUSTOMER', key, {
+        DISPLAYCONTACT: { PHONE1: `+1 650 600 ${String(i).padStart(4, '0')}` },
+      });
+      work.push(() => naive.customerToSalesforce(key));
+    }
+  });
+  return timed(sims, 'churn', ids.length, scaledTo, (tick) => naive.run(work, (w) => w(), tick));
+}
+
+/** The same faults as the pipeline's `faults` scenario, on fresh simulators; lost and duplicates counted. */
+async function naiveFaults(
+  config: SyncConfig,
+  settings: BenchSettings,
+  [sample, scaledTo]: [number, number],
+): Promise<NaiveRun> {
+  const flow = config.flows.find((f) => f.name === 'account-customer');
+  const sims = await startSimulators(config, settings);
+  try {
+    const naive = makeNaiveSyncer(sims, flow as NonNullable<typeof flow>, settings.intacctCap);
+    const ids = createAccounts(sims, 'NF', sample);
+    sims.salesforce.setFaults({ errorRate: 0.1 });
+    sims.intacct.setFaults({ rate5xx: 0.05, rate429: 0.03, rate524: 0.02 });
+    sims.intacct.injectFaults('524', 'expire-sessions', '524');
+    const run = await timed(sims, 'faults', sample, scaledTo, (tick) =>
+      naive.run(ids, (id) => naive.accountToIntacct(id), tick),
+    );
+    const byName = new Map<string, number>();
+    for (const c of sims.intacct.records('CUSTOMER'))
+      byName.set(String(c.NAME), (byName.get(String(c.NAME)) ?? 0) + 1);
+    const accounts = ids.map((id) => sims.salesforce.record('Account', id));
+    return {
+      ...run,
+      lost: accounts.filter((a) => (byName.get(String(a?.Name)) ?? 0) === 0).length,
+      duplicates: accounts.reduce((n, a) => n + Math.max(0, (byName.get(String(a?.Name)) ?? 0) - 1), 0),
+    };
+  } finally {
+    await sims.stop();
+  }
+}

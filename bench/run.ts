@@ -1,0 +1,146 @@
+/**
+ * `npm run bench [-- --json] [--scenario a,b] [--records N] [--naive-sample N] [--no-naive] [--no-bundles]`
+ *
+ * Runs the named scenarios on the local pipeline with both simulators at realistic latency and the
+ * Intacct concurrency cap, beside a naive one-call-per-step baseline on the same simulators, then
+ * measures the Lambda bundles. Progress goes to stderr; the table (or with --json, one JSON
+ * document, last) to stdout. The report is also written to .bench/latest.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { loadSyncConfig } from '#shared/config/sync-config.ts';
+import { type BundleReport, measureBundles } from './bundles.ts';
+import { churn, faults } from './churn-faults.ts';
+import { type NaivePlan, runNaive } from './naive.ts';
+import { backfill, realtime, rerun } from './pipeline.ts';
+import { step } from './progress.ts';
+import { checkTargets, figures, render } from './report.ts';
+import { REALISTIC, startBenchStack } from './stack.ts';
+import type { BenchReport, PipelineRun, Reliability } from './types.ts';
+
+const ALL = ['backfill', 'rerun', 'realtime', 'churn', 'faults'] as const;
+type Scenario = (typeof ALL)[number];
+
+const { values: args } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    scenario: { type: 'string', multiple: true },
+    records: { type: 'string', default: '10000' },
+    'naive-sample': { type: 'string', default: '200' },
+    'no-naive': { type: 'boolean', default: false },
+    'no-bundles': { type: 'boolean', default: false },
+    'init-runs': { type: 'string', default: '7' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+const selected = new Set<Scenario>(
+  (args.scenario ?? [...ALL])
+    .flatMap((s) => s.split(','))
+    .map((s) => {
+      if (!(ALL as readonly string[]).includes(s))
+        throw new Error(`unknown scenario "${s}"; use ${ALL.join(', ')}`);
+      return s as Scenario;
+    }),
+);
+const n = Number(args.records);
+const sample = Number(args['naive-sample']);
+if (!(n >= 100) || !(sample >= 10)) throw new Error('--records must be ≥ 100 and --naive-sample ≥ 10');
+// Handler logs (dead-lettered jobs in `faults` are expected) stay out of the progress lines.
+if (!args.verbose) process.env.LOG_LEVEL ??= 'error';
+
+const config = loadSyncConfig();
+const settings = REALISTIC;
+const sizes = {
+  realtime: Math.min(1000, n),
+  burst: 100,
+  intervalMs: 1000,
+  churnPerSide: Math.min(500, Math.floor(n / 5)),
+  churnBoth: Math.min(100, Math.floor(n / 20)),
+  faults: Math.min(1000, n),
+  permanent: 3,
+};
+const limitPerSec =
+  (settings.intacctCap * config.intacct.functionsPerRequest) / (settings.intacctLatencyMs / 1000);
+const batchingWindowMs = Math.min(1000, config.worker.maxBatchingWindowSeconds * 1000);
+const started = performance.now();
+
+const bundles: Partial<Record<string, BundleReport>> = args['no-bundles']
+  ? {}
+  : await measureBundles(config, Number(args['init-runs']));
+
+const runs: PipelineRun[] = [];
+let reliability: Reliability | null = null;
+const needsBackfill = ['backfill', 'rerun', 'realtime', 'churn'].some((s) => selected.has(s as Scenario));
+if (needsBackfill || selected.has('faults')) {
+  const stack = await startBenchStack(config, settings);
+  try {
+    if (needsBackfill) {
+      const bf = await backfill(stack, n);
+      if (selected.has('backfill')) runs.push(bf);
+      step(`backfill: ${n} records in ${(bf.wallMs / 1000).toFixed(1)} s ${JSON.stringify(bf.checks)}`);
+    }
+    if (selected.has('rerun')) runs.push(await rerun(stack, config, n));
+    if (selected.has('realtime'))
+      runs.push(await realtime(stack, config, sizes.realtime, sizes.burst, sizes.intervalMs));
+    if (selected.has('churn')) runs.push(await churn(stack, sizes.churnPerSide, sizes.churnBoth));
+    if (selected.has('faults')) {
+      const f = await faults(stack, sizes.faults, sizes.permanent);
+      runs.push(f.run);
+      reliability = f.reliability;
+    }
+    for (const r of runs.slice(selected.has('backfill') ? 1 : 0))
+      step(
+        `${r.name}: ${r.records} records in ${(r.wallMs / 1000).toFixed(1)} s ${JSON.stringify(r.checks)}`,
+      );
+  } finally {
+    await stack.stop();
+  }
+}
+
+const plan: NaivePlan = { sizes: {}, burst: sizes.burst, intervalMs: sizes.intervalMs };
+const half = Math.max(10, Math.floor(sample / 2));
+for (const r of runs) {
+  const size = r.name === 'backfill' || r.name === 'rerun' ? sample : half;
+  plan.sizes[r.name as Scenario] = [Math.min(size, r.records), r.records];
+}
+const naive = args['no-naive'] ? [] : await runNaive(config, settings, plan);
+
+const scenarios = runs.map((r) =>
+  figures(
+    r,
+    naive.find((x) => x.name === r.name),
+    limitPerSec,
+  ),
+);
+const targets = checkTargets(scenarios, bundles, reliability, batchingWindowMs, settings.intacctLatencyMs);
+const report: BenchReport = {
+  scenarios,
+  bundles: Object.fromEntries(
+    Object.entries(bundles).map(([k, b]) => [k, { bytes: b?.bytes ?? 0, initMs: b?.initMs ?? 0 }]),
+  ),
+  reliability,
+  meta: {
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+    settings: {
+      ...settings,
+      functionsPerRequest: config.intacct.functionsPerRequest,
+      batchingWindowMs,
+      ...sizes,
+    },
+    runtimeMs: Math.round(performance.now() - started),
+    checks: Object.fromEntries(runs.map((r) => [r.name, r.checks])),
+    costs: Object.fromEntries(runs.map((r) => [r.name, r.costs])),
+    naive,
+    bundles,
+    targets,
+  },
+};
+mkdirSync('.bench', { recursive: true });
+writeFileSync('.bench/latest.json', `${JSON.stringify(report, null, 2)}\n`);
+const human = render(report, bundles, targets);
+step(`bench finished in ${((performance.now() - started) / 60_000).toFixed(1)} min`);
+if (args.json) {
+  process.stderr.write(human);
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+} else process.stdout.write(human);

@@ -1,0 +1,107 @@
+/**
+ * The pipeline the bench measures: the local runtime (real handlers, dynalite, fauxqs) with both
+ * simulators at realistic latency and the Intacct concurrency cap, composed here rather than with
+ * `startLocalStack` so the bench controls what `startLocalStack` does not pass on (simulator
+ * latency, cap, outbound rules, empty seeds), and so an Intacct tap can time writes.
+ *
+ * Outbound messages follow docs/deploying.md: the Flow skips the integration user's own edits.
+ * `outbound.enabled` is the bench's switch for bulk data loads (like loading with the Flow bypassed).
+ */
+import { type IntacctSimulator, startIntacctSimulator } from '#local/intacct-sim/index.ts';
+import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
+import {
+  DEFAULT_RULES,
+  type SalesforceSimulator,
+  startSalesforceSimulator,
+} from '#local/salesforce-sim/index.ts';
+import type { SyncConfig } from '#shared/config/sync-config.ts';
+import { type IntacctTap, startIntacctTap } from './intacct-tap.ts';
+
+export interface BenchSettings {
+  salesforceLatencyMs: number;
+  intacctLatencyMs: number;
+  intacctCap: number;
+}
+
+export const REALISTIC: BenchSettings = { salesforceLatencyMs: 120, intacctLatencyMs: 350, intacctCap: 2 };
+
+export interface Simulators {
+  salesforce: SalesforceSimulator;
+  intacct: IntacctSimulator;
+  /** When false, Salesforce changes fire no outbound messages (bulk loads). */
+  outbound: { enabled: boolean };
+  stop(): Promise<void>;
+}
+
+export interface BenchStack extends Simulators {
+  runtime: LocalRuntime;
+  tap: IntacctTap;
+}
+
+/** Both simulators, empty, at the given latency and cap. */
+export async function startSimulators(config: SyncConfig, settings: BenchSettings): Promise<Simulators> {
+  const outbound = { enabled: false };
+  let integrationUserId = '';
+  const salesforce = await startSalesforceSimulator({
+    seed: 'empty',
+    credentials: { orgId: config.salesforce.orgId },
+    latencyMs: settings.salesforceLatencyMs,
+    timeScale: 60,
+    outboundRules: DEFAULT_RULES.map((rule) => ({
+      ...rule,
+      when: (after, before) =>
+        outbound.enabled &&
+        after.LastModifiedById !== integrationUserId &&
+        (rule.when?.(after, before) ?? true),
+    })),
+  });
+  integrationUserId = salesforce.users.integrationUserId;
+  const intacct = await startIntacctSimulator({
+    seed: 'empty',
+    latencyMs: settings.intacctLatencyMs,
+    concurrencyCap: settings.intacctCap,
+  });
+  return {
+    salesforce,
+    intacct,
+    outbound,
+    async stop() {
+      salesforce.setOutboundEndpoint(undefined);
+      await Promise.all([salesforce.stop(), intacct.stop()]);
+    },
+  };
+}
+
+/** The whole local pipeline on fresh simulators. One per process: the handlers read env at import. */
+export async function startBenchStack(config: SyncConfig, settings: BenchSettings): Promise<BenchStack> {
+  const sims = await startSimulators(config, settings);
+  const tap = await startIntacctTap(sims.intacct.endpoint);
+  const sf = sims.salesforce.readyInfo();
+  const runtime = await startLocalRuntime({
+    config,
+    timers: false,
+    env: {
+      SALESFORCE_SECRET_JSON: JSON.stringify({
+        loginUrl: sf.loginUrl,
+        authFlow: 'password',
+        clientId: sf.clientId,
+        clientSecret: sf.clientSecret,
+        username: sf.username,
+        password: sf.password,
+      }),
+      INTACCT_SECRET_JSON: JSON.stringify({ ...sims.intacct.readyInfo(), endpoint: tap.endpoint }),
+    },
+  });
+  sims.salesforce.setOutboundEndpoint(runtime.webhookUrl);
+  return {
+    ...sims,
+    runtime,
+    tap,
+    async stop() {
+      sims.salesforce.setOutboundEndpoint(undefined);
+      await runtime.stop(5_000);
+      await tap.stop();
+      await sims.stop();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/** The shapes `npm run bench -- --json` prints (issue 6), plus the bench's own notes under `meta`. */
+import type { Costs } from './measure.ts';
+
+export interface NaiveFigures {
+  salesforceCalls: number;
+  intacctRequests: number;
+  intacctTransactions: number;
+  wallMs: number;
+}
+
+/** One scenario as issue 6 specifies it. */
+export interface ScenarioFigures {
+  name: string;
+  records: number;
+  changed: number;
+  salesforce: { calls: number };
+  intacct: { requests: number; reads: number; writes: number; transactions: number };
+  dynamodb: { reads: number; writes: number };
+  sqs: { calls: number };
+  wallMs: number;
+  throughputPerSec: number;
+  limitPerSec: number;
+  latencyMs: { p50: number; p95: number } | null;
+  naive: NaiveFigures | null;
+}
+
+/** What a pipeline scenario measured, before the naive baseline is put beside it. */
+export interface PipelineRun {
+  name: string;
+  records: number;
+  changed: number;
+  costs: Costs;
+  wallMs: number;
+  latencyMs: { p50: number; p95: number } | null;
+  /** Correctness checks and anything a reader needs to interpret the figures. */
+  checks: Record<string, number | string | boolean>;
+}
+
+/** A naive run on a sample, scaled to the scenario's size. */
+export interface NaiveRun {
+  name: string;
+  sample: number;
+  scaledTo: number;
+  measured: NaiveFigures;
+  scaled: NaiveFigures;
+  /** Records whose sync threw after the clients' own retries. */
+  failed: number;
+  latencyMs?: { p50: number; p95: number };
+  lost?: number;
+  duplicates?: number;
+}
+
+export interface Reliability {
+  records: number;
+  lost: number;
+  duplicates: number;
+  dlq: number;
+  expectedPermanentFailures: number;
+}
+
+export interface BundleFigures {
+  bytes: number;
+  initMs: number;
+}
+
+export interface BenchReport {
+  scenarios: ScenarioFigures[];
+  bundles: Record<string, BundleFigures>;
+  reliability: Reliability | null;
+  meta: Record<string, unknown>;
+}
