@@ -81,6 +81,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     SALESFORCE_ORG_ID: config.salesforce.orgId,
     WEBHOOK_SECRET_JSON: JSON.stringify(webhookSecret),
     LOG_STREAM: 'stderr',
+    SFI_EMF: 'off',
     // One process stands in for every worker instance, so it may use the company's whole Intacct concurrency.
     SFI_WORKER_PROCESSES: '1',
     // Retries come back in about a second locally instead of 10 s (deployed default).

@@ -27,6 +27,16 @@ export async function runLocal(options: {
   process.stderr.write(
     `sfi local: control API ${stack.ready.controlUrl} (status page at /), Ctrl-C to stop\n`,
   );
+  // The first delta polls link and copy the demo data both ways; later ones run on their timers.
+  void (async () => {
+    for (const schedule of ['salesforce-delta', 'intacct-delta']) {
+      const response = await fetch(`${stack.ready.controlUrl}/schedules/${schedule}/run`, {
+        method: 'POST',
+      }).catch(() => undefined);
+      const outcome = response?.ok ? 'enqueued its jobs' : 'failed; it runs again on its timer';
+      process.stderr.write(`sfi local: initial ${schedule} ${outcome}\n`);
+    }
+  })();
   const signal = await waitForSignal();
   process.stderr.write(`sfi local: ${signal}, finishing in-flight jobs\n`);
   await stack.stop();

@@ -36,7 +36,8 @@ const crosswalk = new DynamoCrosswalk({ db, table: requireEnv('CROSSWALK_TABLE')
 const clients = makeClients(config, Number(process.env.SFI_WORKER_PROCESSES ?? config.worker.maxConcurrency));
 const keyFields = new Map(config.flows.map((f) => [f.intacctObject, f.intacctKey?.field ?? 'RECORDNO']));
 
-const stdout = logLine();
+// Locally there is no CloudWatch to read EMF lines; the local runtime turns them off.
+const stdout = process.env.SFI_EMF === 'off' ? () => {} : logLine();
 const recordUsage = makeUsageRecorder({
   ledger,
   budget: config.intacct.monthlyTransactionBudget,
