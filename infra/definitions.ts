@@ -138,6 +138,8 @@ export const ROUTES = [
   { method: 'POST', path: '/salesforce/outbound-message', fn: 'webhook' },
   { method: 'POST', path: '/salesforce/outbound-message/{token}', fn: 'webhook' },
   { method: 'POST', path: '/intacct/events', fn: 'webhook' },
+  // Smart Event HTTP posts cannot set headers: the shared secret may come as the last path segment.
+  { method: 'POST', path: '/intacct/events/{token}', fn: 'webhook' },
 ] as const satisfies ReadonlyArray<{ method: string; path: string; fn: FunctionId }>;
 
 /** Physical table name for a stack prefix (the stack passes its own; local uses "sfi-local"). */

@@ -104,7 +104,12 @@ export class StatelessStack extends Stack {
       jobsQueue: stateful.jobsQueue,
       deadLetterQueue: stateful.deadLetterQueue,
       functions: { webhook: this.webhook.fn, worker: this.worker.fn, scheduler: this.scheduler.fn },
-      alarms: [this.alarms.deadLetters, this.alarms.workerErrors, this.alarms.oldestJobAge],
+      alarms: [
+        this.alarms.deadLetters,
+        this.alarms.workerErrors,
+        this.alarms.oldestJobAge,
+        this.alarms.intacctBudget,
+      ],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the webhook HTTP API' });
@@ -120,7 +125,8 @@ export class StatelessStack extends Stack {
     if (intacctRoute !== undefined) {
       new CfnOutput(this, 'IntacctEventsUrl', {
         value: `${this.api.url}${intacctRoute.path.slice(1)}`,
-        description: 'URL for Intacct Smart Event / Platform Trigger HTTP posts (send intacctSharedSecret)',
+        description:
+          'URL for Intacct Smart Event / Platform Trigger HTTP posts: send intacctSharedSecret in x-sfi-secret, or append /<secret>',
       });
     }
     new CfnOutput(this, 'AlarmTopicArn', {

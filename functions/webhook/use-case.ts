@@ -21,7 +21,7 @@ import { parseIntacctPush } from './intacct-push.ts';
 export interface WebhookSecret {
   /** When set, the outbound-message URL must end in /{token} with this value. */
   salesforcePathToken?: string;
-  /** When set, Intacct push requests must carry it in the x-sfi-secret header. */
+  /** When set, Intacct push requests must carry it in the x-sfi-secret header or as the last path segment. */
   intacctSharedSecret?: string;
 }
 
@@ -106,8 +106,12 @@ export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promis
         message: 'Intacct push is not enabled: set intacctSharedSecret',
       });
     }
-    if (!safeEqual(request.headers['x-sfi-secret'] ?? '', secret.intacctSharedSecret)) {
-      return jsonResponse(403, { error: 'FORBIDDEN', message: 'wrong or missing x-sfi-secret header' });
+    const given = request.headers['x-sfi-secret'] ?? request.pathParameters.token ?? '';
+    if (!safeEqual(given, secret.intacctSharedSecret)) {
+      return jsonResponse(403, {
+        error: 'FORBIDDEN',
+        message: 'wrong or missing shared secret (x-sfi-secret header or /intacct/events/{secret})',
+      });
     }
     const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (contentType !== 'application/json') {
@@ -147,7 +151,7 @@ export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promis
     const isOutbound = request.routeKey.includes('/salesforce/outbound-message');
     try {
       if (isOutbound) return await outboundMessage(request);
-      if (request.routeKey === 'POST /intacct/events') return await intacctPush(request);
+      if (request.routeKey.startsWith('POST /intacct/events')) return await intacctPush(request);
       return jsonResponse(404, { error: 'NOT_FOUND', message: `no route ${request.routeKey}` });
     } catch (error) {
       if (error instanceof ValidationError) {
