@@ -19,12 +19,25 @@ const USAGE = `usage: sfi <command> [flags]
   run-schedule <name> [--url U]               run one schedule now
   redrive [--url U]                           move every DLQ message back to the jobs queue (after a fix)
 
+Fault flags (local and simulate):
+  --latency-ms N        delay every simulated API response by N ms
+  --error-rate R        answer a share R (0..1) of API calls with a transient error (503 / 5xx)
+  --concurrency-cap N   Intacct answers 429 GW-0010 above N requests in flight
+
 Flags:
   --config F   sync config file (default ${DEFAULT_CONFIG_FILE})
   --url U      control API of a running "sfi local" (default http://127.0.0.1:3000)
 `;
 
 class UsageError extends Error {}
+
+function numberFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`${name} must be a number ${min}..${max}, got "${value}"`);
+  return n;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -36,6 +49,9 @@ async function main(argv: string[]): Promise<number> {
       config: { type: 'string', default: DEFAULT_CONFIG_FILE },
       seed: { type: 'string', default: 'demo' },
       url: { type: 'string', default: 'http://127.0.0.1:3000' },
+      'latency-ms': { type: 'string' },
+      'error-rate': { type: 'string' },
+      'concurrency-cap': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -52,16 +68,28 @@ async function main(argv: string[]): Promise<number> {
   if (seed !== 'demo' && seed !== 'empty')
     throw new UsageError(`--seed must be demo or empty, got "${seed}"`);
 
+  const faults = {
+    latencyMs: numberFlag(values['latency-ms'], '--latency-ms', 0, 60_000),
+    errorRate: numberFlag(values['error-rate'], '--error-rate', 0, 1),
+    concurrencyCap: numberFlag(values['concurrency-cap'], '--concurrency-cap', 0, 100),
+  };
+
   switch (command) {
     case 'local': {
       const { runLocal } = await import('./commands/local.ts');
-      return runLocal({ config: loadSyncConfig(values.config), port: port ?? 3000, once: values.once, seed });
+      return runLocal({
+        config: loadSyncConfig(values.config),
+        port: port ?? 3000,
+        once: values.once,
+        seed,
+        faults,
+      });
     }
     case 'simulate': {
       if (sub !== 'salesforce' && sub !== 'intacct')
         throw new UsageError('simulate needs "salesforce" or "intacct"');
       const { runSimulator } = await import('./commands/simulate.ts');
-      return runSimulator({ system: sub, port: port ?? 0, seed });
+      return runSimulator({ system: sub, port: port ?? 0, seed, faults });
     }
     case 'config': {
       if (sub !== 'validate') throw new UsageError('config needs a subcommand: validate');

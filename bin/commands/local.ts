@@ -3,18 +3,22 @@
 import { startLocalStack } from '#local/local-stack.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { waitForSignal } from './signals.ts';
+import { intacctOptions, type SimulatorFaultFlags, salesforceFaults } from './simulate.ts';
 
 export async function runLocal(options: {
   config: SyncConfig;
   port: number;
   once: boolean;
   seed: 'demo' | 'empty';
+  faults: SimulatorFaultFlags;
 }) {
   const stack = await startLocalStack({
     config: options.config,
     port: options.port,
     seed: options.seed,
     timers: !options.once,
+    salesforce: { faults: salesforceFaults(options.faults) },
+    intacct: intacctOptions(options.faults),
   });
   process.stdout.write(`${JSON.stringify(stack.ready)}\n`);
   if (options.once) {

@@ -115,6 +115,38 @@ describe('sfi CLI', () => {
     expect(stderr).toContain('fix: edit');
   });
 
+  it.each([
+    [
+      'salesforce',
+      { loginUrl: expect.any(String), instanceUrl: expect.any(String), orgId: expect.any(String) },
+    ],
+    [
+      'intacct',
+      {
+        endpoint: expect.stringContaining('/ia/xml/xmlgw.phtml'),
+        senderId: expect.any(String),
+        companyId: expect.any(String),
+      },
+    ],
+  ] as const)('simulate %s prints its part of the ready line and stops on SIGTERM', async (system, shape) => {
+    const child = sfi(['simulate', system, '--port', '0', '--seed', 'empty', '--latency-ms', '5']);
+    const exited = exitCode(child);
+    const ready = JSON.parse(await firstLine(child));
+    expect(ready).toEqual({ event: 'ready', [system]: expect.objectContaining(shape) });
+    const url = system === 'salesforce' ? ready.salesforce.loginUrl : ready.intacct.endpoint;
+    // The simulator answers (an unauthenticated request is refused, which proves it is listening).
+    const response = await fetch(url, { method: 'POST', body: '' });
+    expect(response.status).toBeGreaterThanOrEqual(200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses a fault flag out of range', async () => {
+    const { code, stderr } = await collect(sfi(['simulate', 'intacct', '--error-rate', '2']));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--error-rate must be a number 0..1, got "2"');
+  });
+
   it('rejects an unknown command with usage and exit code 2', async () => {
     const { code, stderr } = await collect(sfi(['frobnicate']));
     expect(code).toBe(2);
