@@ -93,6 +93,7 @@ const handle = makeSqsBatchHandler(makeWorker({ ledger, flows: config.flows, log
   ledger,
   logger,
   retryBaseSeconds: Number(process.env.SFI_RETRY_BASE_SECONDS ?? 10),
+  maxReceiveCount: config.worker.maxReceiveCount,
 });
 
 export const handler = middy<SQSEvent, SQSBatchResponse>().handler(handle);

@@ -4,9 +4,11 @@
  * `retry` ones are reported as failures and their visibility set to an exponential backoff.
  */
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { DeadLetter } from '#shared/aws/dead-letter.ts';
 import type { Ledger } from '#shared/aws/ledger.ts';
+import { SyncError } from '#shared/errors.ts';
+import { type Job, jobSchema } from '#shared/jobs/job.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 import type { Outcome, QueueMessage } from './use-case.ts';
 
@@ -29,6 +31,8 @@ export interface SqsBatchDeps {
   now?: () => Date;
   /** First retry delay in seconds (default 10; the local runtime shortens it). */
   retryBaseSeconds?: number;
+  /** The jobs queue's maxReceiveCount: the last attempt dead-letters with the cause. */
+  maxReceiveCount?: number;
 }
 
 export function makeSqsBatchHandler(
@@ -36,6 +40,26 @@ export function makeSqsBatchHandler(
   deps: SqsBatchDeps,
 ): (event: SQSEvent) => Promise<SQSBatchResponse> {
   const now = deps.now ?? (() => new Date());
+  /**
+   * On the last receive SQS allows, a transient failure is dead-lettered here with its cause,
+   * rather than moved to the DLQ by SQS without one.
+   */
+  const lastAttempt = (outcome: Outcome, record: SQSRecord | undefined): Outcome => {
+    const count = Number(record?.attributes.ApproximateReceiveCount ?? '1');
+    if (outcome.status !== 'retry' || deps.maxReceiveCount === undefined || count < deps.maxReceiveCount)
+      return outcome;
+    const error = new SyncError(`gave up after ${count} attempts: ${outcome.error.message}`, {
+      code: outcome.error.code,
+      retryable: false,
+      hint:
+        outcome.error.hint ??
+        'the cause did not clear by itself; check the other system, then run sfi redrive',
+      cause: outcome.error,
+      meta: outcome.error.meta,
+    });
+    return { messageId: outcome.messageId, status: 'dead', error, job: parseQuietly(record?.body) };
+  };
+
   return async (event) => {
     const records = new Map(event.Records.map((r) => [r.messageId, r]));
     const messages: QueueMessage[] = event.Records.map((r) => ({
@@ -43,7 +67,7 @@ export function makeSqsBatchHandler(
       body: r.body,
       receiveCount: Number(r.attributes.ApproximateReceiveCount ?? '1'),
     }));
-    const outcomes = await worker(messages);
+    const outcomes = (await worker(messages)).map((o) => lastAttempt(o, records.get(o.messageId)));
     const failures: string[] = [];
     const retries: Array<{ id: string; receiptHandle: string; seconds: number }> = [];
     for (const outcome of outcomes) {
@@ -103,6 +127,14 @@ export function makeSqsBatchHandler(
     if (retries.length > 0) await changeVisibility(deps, retries);
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
+}
+
+function parseQuietly(body: string | undefined): Job | undefined {
+  try {
+    return jobSchema.parse(JSON.parse(body ?? ''));
+  } catch {
+    return undefined;
+  }
 }
 
 const stringMeta = (value: unknown) => (typeof value === 'string' ? value : undefined);

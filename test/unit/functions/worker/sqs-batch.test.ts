@@ -1,0 +1,81 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { makeSqsBatchHandler } from '#functions/worker/sqs-batch.ts';
+import type { Outcome } from '#functions/worker/use-case.ts';
+import type { DeadLetter } from '#shared/aws/dead-letter.ts';
+import type { FailureEntry, Ledger } from '#shared/aws/ledger.ts';
+import { SyncError } from '#shared/errors.ts';
+import { createLogger } from '#shared/observability/logger.ts';
+
+const record = (id: string, receiveCount: number) => ({
+  messageId: id,
+  receiptHandle: `rh-${id}`,
+  body: JSON.stringify({
+    v: 1,
+    flow: 'account-customer',
+    source: 'salesforce',
+    object: 'Account',
+    recordId: `001${id}`,
+    reason: 'webhook',
+    correlationId: 'c',
+    enqueuedAt: '',
+  }),
+  attributes: {
+    ApproximateReceiveCount: String(receiveCount),
+    SentTimestamp: '0',
+    SenderId: 'x',
+    ApproximateFirstReceiveTimestamp: '0',
+  },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn',
+  awsRegion: 'us-east-1',
+});
+
+function harness(maxReceiveCount: number) {
+  const dead: Array<{ code: string; receiveCount: number }> = [];
+  const failures: FailureEntry[] = [];
+  const visibility: unknown[] = [];
+  const deadLetter: DeadLetter = {
+    send: async (_b, error, ctx) => void dead.push({ code: error.code, receiveCount: ctx.receiveCount }),
+  };
+  const ledger = { failure: async (f: FailureEntry) => void failures.push(f) } as unknown as Ledger;
+  const sqs = { send: async (command: unknown) => void visibility.push(command) } as unknown as SQSClient;
+  const transient = new SyncError('Intacct 503', { code: 'INTACCT_SERVER', retryable: true });
+  const worker = async (messages: ReadonlyArray<{ messageId: string }>): Promise<Outcome[]> =>
+    messages.map((m) => ({ messageId: m.messageId, status: 'retry' as const, error: transient }));
+  const handle = makeSqsBatchHandler(worker, {
+    sqs,
+    queueUrl: 'q',
+    deadLetter,
+    ledger,
+    logger: createLogger({ service: 't', level: 'silent' }),
+    maxReceiveCount,
+  });
+  return { handle, dead, failures, visibility };
+}
+
+describe('SQS batch outcomes', () => {
+  it('reports a transient failure for redelivery and sets its backoff', async () => {
+    const h = harness(5);
+    const out = await h.handle({ Records: [record('a', 1)] } as SQSEvent);
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
+    expect(h.visibility).toHaveLength(1);
+    expect(h.dead).toEqual([]);
+  });
+
+  it('dead-letters on the last allowed receive with the cause, instead of leaving SQS to move it silently', async () => {
+    const h = harness(5);
+    const out = await h.handle({ Records: [record('b', 5)] } as SQSEvent);
+    expect(out.batchItemFailures).toEqual([]);
+    expect(h.dead).toEqual([{ code: 'INTACCT_SERVER', receiveCount: 5 }]);
+    expect(h.failures[0]).toMatchObject({
+      flow: 'account-customer',
+      code: 'INTACCT_SERVER',
+      message: 'gave up after 5 attempts: Intacct 503',
+      ids: { recordId: '001b' },
+    });
+  });
+});
