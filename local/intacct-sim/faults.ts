@@ -23,17 +23,7 @@ export interface SimFaults {
   next?: SimFaultKind[];
 }
 
-/** Deterministic PRNG (mulberry32) so a seeded run injects the same faults every time. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../common/seeded-random.ts';
 
 /** Picks the fault for one request, if any. */
 export function drawFault(faults: SimFaults, random: () => number): SimFaultKind | undefined {

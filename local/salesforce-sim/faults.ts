@@ -1,3 +1,5 @@
+import { seededRandom } from '../common/seeded-random.ts';
+
 /**
  * Run-time fault knobs. All are off by default; tests and `sfi local` turn them on while the
  * simulator runs (`simulator.setFaults({...})`).
@@ -39,18 +41,6 @@ export function initialFaults(): FaultState {
     lockRowOnDml: new Set(),
     concurrentLimitNext: 0,
     errorRate: 0,
-    random: seeded(1),
-  };
-}
-
-/** mulberry32: a tiny deterministic PRNG. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    random: seededRandom(1),
   };
 }

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../common/seeded-random.ts';
 import type { IdFactory } from '../ids.ts';
 import type { ChangeEvent, RecordStore } from '../store.ts';
 import { isAck } from './ack.ts';
@@ -56,17 +57,6 @@ export type SenderDeps = {
   issueSessionId: () => string;
 };
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Salesforce's outbound-message queue: rules enqueue notifications on committed changes; a
  * single delivery loop posts them (≤ 100 per POST, one action per POST) and retries nacks with
@@ -110,7 +100,7 @@ export class OutboundSender {
       reorder: options.reorder ?? false,
       seed: options.seed ?? 42,
     };
-    this.#random = mulberry32(this.#opts.seed);
+    this.#random = seededRandom(this.#opts.seed);
     this.#rules = rules.map((rule) => ({ rule, actionId: deps.ids.next('04k') }));
     this.#endpoint = endpoint;
     deps.store.onChange((e) => this.#onChange(e));
