@@ -41,7 +41,7 @@ describe('the pipeline under every fault at once', () => {
   });
   afterAll(() => stack.stop(2000));
 
-  it('ends with 0 lost, 0 duplicates and only the permanent failures in the DLQ', async () => {
+  it('ends with 0 lost and 0 duplicates on either side', async () => {
     const sf = stack.salesforce;
     const ia = stack.intacct;
     sf.outbound.configure({ duplicateRate: 0.3, reorder: true });
@@ -157,9 +157,12 @@ describe('the pipeline under every fault at once', () => {
   }, 300_000);
 
   it('has every permanent failure in the DLQ with its reason', () => {
-    const expected = new Map([
-      ...twinContacts.map((id) => [id, ['AMBIGUOUS_MATCH', /2 CONTACT records match EMAIL1/]] as const),
-      ...longPhoneKeys.map((key) => [key, ['STRING_TOO_LONG', /Phone/]] as const),
+    const expected = new Map<string, [string, RegExp]>([
+      ...twinContacts.map((id): [string, [string, RegExp]] => [
+        id,
+        ['AMBIGUOUS_MATCH', /2 CONTACT records match EMAIL1/],
+      ]),
+      ...longPhoneKeys.map((key): [string, [string, RegExp]] => [key, ['STRING_TOO_LONG', /Phone/]]),
     ]);
     for (const [id, [code, reason]] of expected) {
       const entries = dead.filter((d) => d.job?.recordId === id);
