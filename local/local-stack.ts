@@ -10,6 +10,7 @@ import {
   startIntacctSimulator,
 } from '#local/intacct-sim/index.ts';
 import {
+  DEFAULT_RULES,
   type SalesforceSimulator,
   type SalesforceSimulatorOptions,
   startSalesforceSimulator,
@@ -49,11 +50,16 @@ export interface ReadyLine {
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const seed = options.seed ?? 'demo';
+  // Outbound messages only for objects a flow syncs, as an admin would set up the Flows.
+  const objects = new Set(options.config.flows.map((f) => f.salesforceObject));
   const salesforce = await startSalesforceSimulator({
     seed,
     credentials: { orgId: options.config.salesforce.orgId },
+    outboundRules: DEFAULT_RULES.filter((r) => objects.has(r.object)),
+    timeScale: options.timeScale ?? 60,
+    ...options.salesforce,
   });
-  const intacct = await startIntacctSimulator({ seed });
+  const intacct = await startIntacctSimulator({ seed, ...options.intacct });
   try {
     const sf = salesforce.readyInfo();
     const ia = intacct.readyInfo();

@@ -28,19 +28,19 @@ const schedule = z
 export const syncConfigSchema = z
   .object({
     version: z.literal(1),
-    salesforce: z.object({
+    salesforce: z.strictObject({
       apiVersion: z.string().regex(/^\d{2}\.0$/, 'write the API version like "62.0"'),
       orgId: z
         .string()
         .regex(/^00D[0-9A-Za-z]{15}$/, 'use the 18-character Organization ID (Setup → Company Information)'),
     }),
-    intacct: z.object({
+    intacct: z.strictObject({
       maxConcurrentRequests: z.number().int().min(1).max(20).default(2),
       functionsPerRequest: z.number().int().min(1).max(100).default(50),
       monthlyTransactionBudget: z.number().int().positive().default(100_000),
     }),
     flows: z.array(flowSchema).min(1, 'configure at least one flow'),
-    worker: z.object({
+    worker: z.strictObject({
       timeoutSeconds: z.number().int().min(10).max(900).default(60),
       batchSize: z.number().int().min(1).max(10_000).default(100),
       maxBatchingWindowSeconds: z.number().int().min(0).max(300).default(5),
@@ -48,12 +48,12 @@ export const syncConfigSchema = z
       maxReceiveCount: z.number().int().min(1).max(1000).default(5),
     }),
     schedules: z.array(schedule).default([]),
-    retention: z.object({
+    retention: z.strictObject({
       logDays: z.number().int().positive().default(30),
       auditDays: z.number().int().positive().default(90),
       failureDays: z.number().int().positive().default(365),
     }),
-    alarms: z.object({
+    alarms: z.strictObject({
       dlqDepth: z.number().int().min(1).default(1),
       workerErrors: z.number().int().min(1).default(5),
       oldestMessageAgeSeconds: z.number().int().min(60).default(900),

@@ -16,7 +16,7 @@ const iaField = z
     'use an Intacct field name (dotted for nested, e.g. DISPLAYCONTACT.PHONE1)',
   );
 
-export const fieldMapSchema = z.object({
+export const fieldMapSchema = z.strictObject({
   salesforce: sfField,
   intacct: iaField,
   /** Who may change the field: the other system never overwrites it. `latest`: newest change wins. */
@@ -24,7 +24,7 @@ export const fieldMapSchema = z.object({
   transform: z.enum(TRANSFORM_NAMES).default('text'),
 });
 
-export const flowSchema = z.object({
+export const flowSchema = z.strictObject({
   name: z
     .string()
     .regex(/^[a-z][a-z0-9-]{1,40}$/, 'use lower-case letters, digits and dashes, starting with a letter'),
@@ -45,7 +45,7 @@ export const flowSchema = z.object({
   /** Salesforce external-ID field that receives the Intacct key (written back after create/link). */
   salesforceKeyField: sfField.optional(),
   /** Looked up in the target before any create, in order; the first that matches exactly one record links it. */
-  matchKeys: z.array(z.object({ salesforce: sfField, intacct: iaField })).default([]),
+  matchKeys: z.array(z.strictObject({ salesforce: sfField, intacct: iaField })).default([]),
   fields: z.array(fieldMapSchema).default([]),
   /** A Salesforce lookup to another flow's record (e.g. Contact.AccountId → its customer's key), Salesforce → Intacct. */
   parent: z
@@ -61,7 +61,7 @@ export const flowSchema = z.object({
    */
   intacctFilter: z
     .array(
-      z.object({
+      z.strictObject({
         field: iaField,
         op: z.enum(['equalto', 'notequalto', 'isnull', 'isnotnull']),
         value: z.string().optional(),

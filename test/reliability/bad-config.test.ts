@@ -174,9 +174,9 @@ describe('sync config corpus', () => {
     expect(stdout).toMatch(/sync\.config\.json: valid — 2 flows/);
   });
 
-  // A misspelt optional key validates silently today and its default applies (here: deactivate
-  // instead of the intended ignore). Whether the schema should be strict is the lead's decision.
-  it.fails('refuses an unknown (misspelt) key instead of ignoring it', () => {
+  // A misspelt optional key must not validate silently with its default applied (here: deactivate
+  // instead of the intended ignore): the schema is strict.
+  it('refuses an unknown (misspelt) key instead of ignoring it', () => {
     const config = base();
     flow0(config).onSalesforceDeleted = 'ignore';
     expect(() => parseSyncConfig(config, 'typo.json')).toThrow(/onSalesforceDeleted/);

@@ -26,10 +26,9 @@ describe('two copies of one notification processed concurrently', () => {
   });
   afterAll(() => stack.stop(2000));
 
-  // BUG (shared/sync/adapters/intacct-port.ts write(): client.execute, not writeOnce): the second
-  // create gets INTACCT_ALREADY_EXECUTED, which is permanent, so a record that synced fine is
-  // dead-lettered. Remove `.fails` once the port re-reads by key on "already executed".
-  it.fails('creates one customer and dead-letters nothing', async () => {
+  // Two copies of one job at once send the create with one control ID; the second gets "already
+  // executed", which the Intacct port settles by re-reading the record by its key.
+  it('creates one customer and dead-letters nothing', async () => {
     stack.salesforce.setOutboundEndpoint(undefined); // only the two copies below reach the webhook
     const id = stack.salesforce.asUser.create('Account', { Name: 'Race Co', AccountNumber: 'RACE-1' });
     const body = outboundMessage({

@@ -180,16 +180,7 @@ describe('the pipeline under every fault at once', () => {
   it('dead-letters nothing but the permanent failures', () => {
     const expected = new Set([...twinContacts, ...longPhoneKeys]);
     const others = dead.filter((d) => !expected.has(d.job?.recordId ?? ''));
-    // KNOWN BUG, tracked deterministically by duplicate-race.test.ts (it.fails): two copies of a job
-    // processed at once both send the create with one control ID; the loser gets
-    // INTACCT_ALREADY_EXECUTED, classified permanent, although the record synced (checked above).
-    // Only those entries are tolerated here; drop this filter when the bug is fixed.
-    const unexplained = others.filter((d) => d.attributes.errorCode !== 'INTACCT_ALREADY_EXECUTED');
-    expect(unexplained.map((d) => `${d.job?.recordId} ${d.attributes.errorCode}`)).toEqual([]);
-    for (const d of others)
-      expect(stack.salesforce.record('Account', d.job?.recordId ?? '')?.Intacct_Customer_Id__c).toMatch(
-        /^FSF-/,
-      );
+    expect(others.map((d) => `${d.job?.recordId} ${d.attributes.errorCode}`)).toEqual([]);
   });
 
   it('records each permanent failure in the failure log with both IDs and a fix', async () => {

@@ -5,7 +5,14 @@
  * the client packs many to a request. Dotted field paths become nested elements on writes.
  */
 import type { IntacctClient } from '#shared/intacct/index.ts';
-import { create, type IntacctError, queryAll, update, where } from '#shared/intacct/index.ts';
+import {
+  create,
+  IntacctAlreadyExecutedError,
+  type IntacctError,
+  queryAll,
+  update,
+  where,
+} from '#shared/intacct/index.ts';
 import type { Values } from '../mapping.ts';
 import type { SideRecord, SystemPort, WriteOp, WriteResult } from '../ports.ts';
 
@@ -67,11 +74,7 @@ export class IntacctPort implements SystemPort {
           else fields[key] = op.id;
         }
         try {
-          const fn =
-            op.kind === 'create'
-              ? create({ object, fields }, { controlId: op.controlId })
-              : update({ object, fields }, { controlId: op.controlId });
-          const written: Record<string, unknown> = (await this.#client.execute(fn)).records[0] ?? {};
+          const written = await this.#writeOne(object, key, op, fields);
           const id = String(written[key] ?? (op.kind === 'update' ? op.id : (op.values[key] ?? '')));
           return {
             ref: op.ref,
@@ -84,6 +87,39 @@ export class IntacctPort implements SystemPort {
         }
       }),
     );
+  }
+
+  /**
+   * One write. A create whose outcome is unknown (524) or that Intacct says already ran (the same
+   * control ID, from a duplicate job running at the same time) is settled by re-reading the record
+   * by its key; an update that already ran is done. An update with an unknown outcome stays a
+   * retryable error: the retry re-reads the target and writes only what still differs.
+   */
+  async #writeOne(object: string, key: string, op: WriteOp, fields: Xml): Promise<Record<string, unknown>> {
+    if (op.kind === 'update') {
+      try {
+        return (
+          (await this.#client.execute(update({ object, fields }, { controlId: op.controlId }))).records[0] ??
+          {}
+        );
+      } catch (error) {
+        if (error instanceof IntacctAlreadyExecutedError) return {};
+        throw error;
+      }
+    }
+    const keyValue = op.values[key];
+    const reread = async () => {
+      if (typeof keyValue !== 'string') return undefined;
+      const [found] = await this.#query(object, [], key, [keyValue]);
+      return found === undefined
+        ? undefined
+        : { records: [{ object, [key]: found.id, RECORDNO: found.recordNo }] };
+    };
+    const result = await this.#client.writeOnce(
+      create({ object, fields }, { controlId: op.controlId }),
+      reread,
+    );
+    return result.records[0] ?? {};
   }
 
   async #query(
