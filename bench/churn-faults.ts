@@ -200,7 +200,7 @@ export async function faults(
       latencyMs: null,
       checks: {
         settled: m.settled,
-        jobs: m.jobs,
+        // (no job count: the crashed worker's replacement starts its own counters)
         dlqMessages: dlq.messages,
         permanentInDlqWithReason: permanentInDlq,
         transientInDlq: [...dlq.records.keys()].filter((id) => !expectedIds.has(id)).length,
