@@ -21,6 +21,8 @@ export interface Link {
   lastAt: string;
   lastReason: string;
   lastCorrelationId?: string;
+  /** What the last write sent, and to which side. */
+  lastWritten?: { to: 'salesforce' | 'intacct'; values: Record<string, string | null> };
   inactive?: boolean;
 }
 

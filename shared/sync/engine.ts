@@ -51,6 +51,8 @@ interface Item {
   target?: SideRecord;
   payload?: Values;
   hash?: string;
+  /** The values this run wrote to the target, for the audit on the link. */
+  written?: Values;
   outcome?: { status: 'done'; action: string } | { status: 'retry' | 'dead'; error: SyncError };
 }
 
@@ -178,6 +180,7 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
           continue;
         }
         const action = op.kind === 'create' ? 'create' : item.link === undefined ? 'link+update' : 'update';
+        item.written = op.values;
         item.target = {
           id: result.id,
           recordNo: result.recordNo ?? item.target?.recordNo,
@@ -509,9 +512,22 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
       lastAt: now().toISOString(),
       lastReason: item.job.reason,
       lastCorrelationId: item.job.correlationId,
+      lastWritten:
+        item.written === undefined
+          ? previous?.lastWritten
+          : { to: from === 'salesforce' ? 'intacct' : 'salesforce', values: item.written },
       inactive: source.deleted === true ? true : previous?.inactive,
     };
     await deps.crosswalk.put(link, { isNew: previous === undefined });
+    deps.logger.info('record synced', {
+      flow: flow.name,
+      action: link.lastAction,
+      salesforceId: link.salesforceId,
+      intacctKey: link.intacctKey,
+      reason: link.lastReason,
+      correlationId: link.lastCorrelationId,
+      fields: item.written === undefined ? [] : Object.keys(item.written),
+    });
   }
 }
 

@@ -70,6 +70,12 @@ describe('sync engine: Account ⇄ CUSTOMER', () => {
     expect(customers[0]?.values).not.toHaveProperty('ONHOLD');
     expect(s.salesforce.records.get('Account')?.get('001A')?.values.Intacct_Customer_Id__c).toBe('ACME-1');
     expect(s.ledger.stats.get('account-customer')).toMatchObject({ received: 1, created: 1 });
+    // The link keeps the audit of the last write: what, to which side, when and why.
+    expect(s.crosswalk.links.get('account-customer#001A')).toMatchObject({
+      lastAction: 'create',
+      lastReason: 'webhook',
+      lastWritten: { to: 'intacct', values: { NAME: 'Acme Ltd', CUSTOMERID: 'ACME-1' } },
+    });
   });
 
   it('writes nothing on either side when the same record is synced again (no loop)', async () => {
