@@ -5,8 +5,22 @@
 
 import { secretReader } from '#shared/config/secrets.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
-import { IntacctClient, parseIntacctCredentials } from '#shared/intacct/index.ts';
+import { ConcurrencyLimiter, IntacctClient, parseIntacctCredentials } from '#shared/intacct/index.ts';
 import { parseSalesforceConfig, SalesforceClient } from '#shared/salesforce/index.ts';
+
+/**
+ * One limiter per Intacct company in this process: locally the worker and the scheduler run in one
+ * process and must share the company's concurrency; deployed, each Lambda instance has its own.
+ */
+const limiters = new Map<string, ConcurrencyLimiter>();
+function sharedLimiter(companyId: string, concurrency: number): ConcurrencyLimiter {
+  let limiter = limiters.get(companyId);
+  if (limiter === undefined) {
+    limiter = new ConcurrencyLimiter({ concurrency });
+    limiters.set(companyId, limiter);
+  }
+  return limiter;
+}
 
 export function makeClients(config: SyncConfig, workers: number) {
   const salesforceSecret = secretReader({ name: 'SALESFORCE_SECRET', parse: parseSalesforceConfig });
@@ -30,7 +44,10 @@ export function makeClients(config: SyncConfig, workers: number) {
             credentials,
             maxFunctionsPerRequest: config.intacct.functionsPerRequest,
             // The company's concurrency is shared by every concurrent worker instance.
-            concurrency: Math.max(1, Math.floor(config.intacct.maxConcurrentRequests / Math.max(1, workers))),
+            limiter: sharedLimiter(
+              credentials.companyId,
+              Math.max(1, Math.floor(config.intacct.maxConcurrentRequests / Math.max(1, workers))),
+            ),
           }),
       );
       intacct.catch(() => {

@@ -3,7 +3,7 @@
  * the last synced version and payload hash in each direction; plus an immutable `ptr` item keyed by
  * the Intacct key that points at it. A change costs one write; a new link two.
  */
-import { BatchGetCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface Link {
   flow: string;
@@ -21,6 +21,9 @@ export interface Link {
   lastAt: string;
   lastReason: string;
   lastCorrelationId?: string;
+  /** When the sync last wrote to each side (ISO, our clock). */
+  intacctWrittenAt?: string;
+  salesforceWrittenAt?: string;
   /** What the last write sent, and to which side. */
   lastWritten?: { to: 'salesforce' | 'intacct'; values: Record<string, string | null> };
   inactive?: boolean;
@@ -29,7 +32,8 @@ export interface Link {
 export interface Crosswalk {
   bySalesforceIds(flow: string, ids: readonly string[]): Promise<Map<string, Link>>;
   byIntacctKeys(flow: string, keys: readonly string[]): Promise<Map<string, Link>>;
-  put(link: Link, options: { isNew: boolean }): Promise<void>;
+  /** Writes links (and, for new ones, their pointers) in bulk. */
+  putMany(entries: ReadonlyArray<{ link: Link; isNew: boolean }>): Promise<void>;
 }
 
 const linkKey = (flow: string, sfId: string) => ({ pk: `${flow}#sf#${sfId}`, sk: 'link' });
@@ -65,23 +69,32 @@ export class DynamoCrosswalk implements Crosswalk {
     return out;
   }
 
-  async put(link: Link, options: { isNew: boolean }): Promise<void> {
-    await this.#db.send(
-      new PutCommand({ TableName: this.#table, Item: { ...linkKey(link.flow, link.salesforceId), ...link } }),
-    );
-    this.counters.writes++;
-    if (options.isNew) {
-      await this.#db.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: {
-            ...ptrKey(link.flow, link.intacctKey),
-            salesforceId: link.salesforceId,
-            intacctKey: link.intacctKey,
-          },
-        }),
-      );
-      this.counters.writes++;
+  async putMany(entries: ReadonlyArray<{ link: Link; isNew: boolean }>): Promise<void> {
+    const items: Array<Record<string, unknown>> = [];
+    for (const { link, isNew } of entries) {
+      items.push({ ...linkKey(link.flow, link.salesforceId), ...link });
+      if (isNew)
+        items.push({
+          ...ptrKey(link.flow, link.intacctKey),
+          salesforceId: link.salesforceId,
+          intacctKey: link.intacctKey,
+        });
+    }
+    const chunks: Array<Array<Record<string, unknown>>> = [];
+    for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+    await Promise.all(chunks.map((chunk) => this.#batchWrite(chunk)));
+  }
+
+  /** BatchWriteItem of up to 25 items, retrying unprocessed ones a bounded number of times. */
+  async #batchWrite(items: Array<Record<string, unknown>>): Promise<void> {
+    let requests = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt === 5)
+        throw new Error(`DynamoDB left ${requests.length} crosswalk items unwritten after 5 attempts`);
+      const out = await this.#db.send(new BatchWriteCommand({ RequestItems: { [this.#table]: requests } }));
+      this.counters.writes += requests.length - (out.UnprocessedItems?.[this.#table]?.length ?? 0);
+      requests = (out.UnprocessedItems?.[this.#table] ?? []) as typeof requests;
+      if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
     }
   }
 

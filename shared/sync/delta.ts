@@ -19,8 +19,11 @@ export interface DeltaResult {
   watermark: string;
 }
 
-/** Re-read this much before the watermark on each poll (late-committing transactions, clock skew). */
-export const OVERLAP_MS = 5 * 60_000;
+/**
+ * Re-read this much before the watermark on each poll (late-committing transactions, clock skew).
+ * Kept well under the poll period, so most of each poll's jobs are new changes.
+ */
+export const OVERLAP_MS = 60_000;
 
 const stringify = (row: Record<string, unknown>, fields: readonly string[]): Values =>
   Object.fromEntries(

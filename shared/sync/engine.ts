@@ -101,6 +101,7 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
       received: jobs.length,
       ...counts,
     });
+    deps.onCounts?.(flow.name, { received: jobs.length, ...counts });
     return outcomes;
   };
 
@@ -113,11 +114,25 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
     const sourceFields = fieldsToRead(flow, from);
     const targetFields = fieldsToRead(flow, to);
 
-    // 1. Source state: a complete versioned snapshot, or a batched re-read.
+    // 1. Links first: they decide whether a job's snapshot can be trusted.
+    await step(items, async () => {
+      const ids = items.map((i) => i.id);
+      const links =
+        from === 'salesforce'
+          ? await deps.crosswalk.bySalesforceIds(flow.name, ids)
+          : await deps.crosswalk.byIntacctKeys(flow.name, ids);
+      for (const item of items) item.link = links.get(item.id);
+    });
+
+    // 2. Source state: a complete versioned snapshot taken after our last write to this side, or a
+    // batched re-read. A snapshot from before our write would carry values we have since replaced
+    // (the other side's newer change) and, having no newer version, could not be told apart.
     const reread: Item[] = [];
-    for (const item of items) {
+    for (const item of pending(items)) {
       const snap = item.job.snapshot;
-      if (snap !== undefined && item.job.version !== undefined && sourceFields.every((f) => f in snap)) {
+      const complete =
+        snap !== undefined && item.job.version !== undefined && sourceFields.every((f) => f in snap);
+      if (complete && !predatesOurWrite(item.job.version, item.link, from)) {
         item.source = {
           id: item.id,
           version: item.job.version,
@@ -138,17 +153,8 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
       }
     });
 
-    // 2. Links, then stale / unchanged / deleted decisions.
+    // Then stale / unchanged / deleted decisions.
     let live = pending(items);
-    await step(live, async () => {
-      const ids = live.map((i) => i.id);
-      const links =
-        from === 'salesforce'
-          ? await deps.crosswalk.bySalesforceIds(flow.name, ids)
-          : await deps.crosswalk.byIntacctKeys(flow.name, ids);
-      for (const item of live) item.link = links.get(item.id);
-    });
-    live = pending(items);
     await step(live, () => resolveParents(flow, from, live));
     for (const item of pending(items)) decide(flow, from, item);
 
@@ -192,15 +198,15 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
 
     // 5. Write the Intacct key back to Salesforce, then record links.
     await writeBack(flow, from, items);
-    for (const item of items) {
-      if (item.outcome?.status !== 'done' || item.source === undefined || item.target === undefined) continue;
-      if (item.outcome.action.startsWith('skip') && item.link !== undefined) continue; // a no-op costs no write
-      try {
-        await recordLink(flow, from, item);
-      } catch (error) {
-        item.outcome = { status: 'retry', error: wrap(error, 'CROSSWALK_WRITE') };
-      }
-    }
+    const linking = items.filter(
+      (i) =>
+        i.outcome?.status === 'done' &&
+        i.source !== undefined &&
+        i.target !== undefined &&
+        // a no-op costs no write
+        !(i.outcome.action.startsWith('skip') && i.link !== undefined),
+    );
+    await step(linking, () => recordLinks(flow, from, linking), 'retry');
   }
 
   function port(side: Side): SystemPort {
@@ -208,12 +214,16 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
   }
 
   /** Runs one batched step; if it throws, every item it covered gets the failure as its outcome. */
-  async function step(items: Item[], fn: () => Promise<void>): Promise<void> {
+  async function step(items: Item[], fn: () => Promise<void>, force?: 'retry'): Promise<void> {
     if (items.length === 0) return;
     try {
       await fn();
     } catch (error) {
       const e = wrap(error, 'STEP_FAILED');
+      if (force === 'retry') {
+        for (const item of items) item.outcome = { status: 'retry', error: e };
+        return;
+      }
       deps.logger.warn('sync step failed', { code: e.code, retryable: e.retryable, records: items.length });
       for (const item of items)
         if (item.outcome === undefined)
@@ -286,94 +296,122 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
     if (syncedHash === item.hash) item.outcome = { status: 'done', action: 'skip:unchanged' };
   }
 
+  /**
+   * Finds existing targets for records with no link. Keys, in order: the ID the record would get
+   * (a create that committed before a crash is found, not repeated), an Intacct ID already stored
+   * in Salesforce, then the flow's match keys. One query per distinct target field, all at once
+   * (the Intacct client packs them into one request); matches are then resolved key by key.
+   */
   async function matchTargets(flow: FlowConfig, to: Side, items: Item[]): Promise<void> {
     const targetObject = to === 'salesforce' ? flow.salesforceObject : flow.intacctObject;
     const fields = fieldsToRead(flow, to);
-    // The record's own future key first: a create that committed before a crash is found, not repeated.
     const keys: Array<{ target: string; value: (i: Item) => string | null | undefined }> = [];
-    if (to === 'intacct' && flow.intacctKey !== undefined)
-      keys.push({ target: flow.intacctKey.field, value: (i) => intacctKeyFor(flow, i) });
-    if (to === 'salesforce' && flow.salesforceKeyField !== undefined)
+    if (to === 'intacct' && flow.intacctKey !== undefined) {
+      const keyField = flow.intacctKey.field;
+      keys.push({ target: keyField, value: (i) => intacctKeyFor(flow, i) });
+      const sfKey = flow.salesforceKeyField;
+      if (sfKey !== undefined) keys.push({ target: keyField, value: (i) => i.source?.values[sfKey] });
+    }
+    if (to === 'salesforce' && flow.salesforceKeyField !== undefined) {
       keys.push({ target: flow.salesforceKeyField, value: (i) => i.id });
+    }
     for (const m of flow.matchKeys) {
+      const from = to === 'salesforce' ? m.intacct : m.salesforce;
       keys.push({
         target: to === 'salesforce' ? m.salesforce : m.intacct,
-        value: (i) => i.source?.values[to === 'salesforce' ? m.intacct : m.salesforce],
+        value: (i) => i.source?.values[from],
       });
     }
+    const usable = (v: string | null | undefined): v is string => typeof v === 'string' && v.trim() !== '';
     let open = items.filter((i) => i.source?.deleted !== true);
-    const claimed = new Map<string, Item>();
+    const valuesByField = new Map<string, Set<string>>();
     for (const key of keys) {
-      const values = [
-        ...new Set(open.map(key.value).filter((v): v is string => typeof v === 'string' && v.trim() !== '')),
-      ];
-      if (values.length === 0) continue;
-      const found = await port(to).findBy(targetObject, fields, key.target, values);
+      const set = valuesByField.get(key.target) ?? new Set<string>();
+      for (const item of open) {
+        const v = key.value(item);
+        if (usable(v)) set.add(v);
+      }
+      valuesByField.set(key.target, set);
+    }
+    const found = new Map<string, SideRecord[]>();
+    await Promise.all(
+      [...valuesByField].map(async ([field, values]) => {
+        found.set(
+          field,
+          values.size === 0 ? [] : await port(to).findBy(targetObject, fields, field, [...values]),
+        );
+      }),
+    );
+    const allIds = [...new Set([...found.values()].flat().map((r) => r.id))];
+    const taken =
+      allIds.length === 0
+        ? new Map<string, Link>()
+        : to === 'salesforce'
+          ? await deps.crosswalk.bySalesforceIds(flow.name, allIds)
+          : await deps.crosswalk.byIntacctKeys(flow.name, allIds);
+    const claimed = new Map<string, { item: Item; matchedBy: (typeof keys)[number] }>();
+    for (const key of keys) {
       const byValue = new Map<string, SideRecord[]>();
-      for (const r of found) {
+      for (const r of found.get(key.target) ?? []) {
         const v = String(r.values[key.target] ?? '');
         byValue.set(v, [...(byValue.get(v) ?? []), r]);
       }
-      const matchedIds = found.map((r) => r.id);
-      const taken =
-        to === 'salesforce'
-          ? await deps.crosswalk.bySalesforceIds(flow.name, matchedIds)
-          : await deps.crosswalk.byIntacctKeys(flow.name, matchedIds);
       for (const item of open) {
-        const hits = byValue.get(String(key.value(item) ?? '')) ?? [];
+        const value = key.value(item);
+        if (!usable(value)) continue;
+        const hits = byValue.get(value) ?? [];
         if (hits.length > 1) {
           item.outcome = {
             status: 'dead',
+            error: new SyncError(`${hits.length} ${targetObject} records match ${key.target} = "${value}"`, {
+              code: 'AMBIGUOUS_MATCH',
+              retryable: false,
+              hint: `make ${key.target} unique in ${to}, or link the record by hand, then run sfi redrive`,
+              meta: { recordId: item.id, candidates: hits.map((h) => h.id) },
+            }),
+          };
+          continue;
+        }
+        const hit = hits[0];
+        if (hit === undefined) continue;
+        const owner = taken.get(hit.id);
+        const earlier = claimed.get(hit.id);
+        const linkedElsewhere =
+          owner !== undefined && (to === 'salesforce' ? owner.intacctKey : owner.salesforceId) !== item.id;
+        // Claimed by a stronger key earlier in this batch counts as linked elsewhere too.
+        if (linkedElsewhere || (earlier !== undefined && earlier.matchedBy !== key)) {
+          item.outcome = {
+            status: 'dead',
             error: new SyncError(
-              `${hits.length} ${targetObject} records match ${key.target} = "${key.value(item)}"`,
+              `${targetObject} ${hit.id} matches by ${key.target} but is already linked to another record`,
               {
-                code: 'AMBIGUOUS_MATCH',
+                code: 'MATCH_ALREADY_LINKED',
                 retryable: false,
-                hint: `make ${key.target} unique in ${to}, or link the record by hand, then run sfi redrive`,
-                meta: { recordId: item.id, candidates: hits.map((h) => h.id) },
+                hint: 'two source records share a match key; fix the duplicate at the source, then run sfi redrive',
+                meta: { recordId: item.id, target: hit.id },
               },
             ),
           };
-        } else if (hits.length === 1) {
-          const hit = hits[0] as SideRecord;
-          const owner = taken.get(hit.id);
-          if (
-            owner !== undefined &&
-            (to === 'salesforce' ? owner.intacctKey : owner.salesforceId) !== item.id
-          ) {
-            item.outcome = {
+        } else if (earlier !== undefined) {
+          // Two records of this batch match one target by the same key: linking either would be a guess.
+          for (const rival of [item, earlier.item]) {
+            rival.target = undefined;
+            rival.outcome = {
               status: 'dead',
               error: new SyncError(
-                `${targetObject} ${hit.id} matches by ${key.target} but is already linked to another record`,
+                `${targetObject} ${hit.id} matches more than one record by ${key.target} = "${value}"`,
                 {
-                  code: 'MATCH_ALREADY_LINKED',
+                  code: 'MATCH_CONFLICT',
                   retryable: false,
-                  hint: 'two source records share a match key; fix the duplicate at the source, then run sfi redrive',
-                  meta: { recordId: item.id, target: hit.id },
+                  hint: `make ${key.target} unique at the source, or link the records by hand, then run sfi redrive`,
+                  meta: { recordId: rival.id, target: hit.id },
                 },
               ),
             };
-          } else if (claimed.has(hit.id)) {
-            // Two records of this batch match one target: linking either would be a guess.
-            for (const rival of [item, claimed.get(hit.id) as Item]) {
-              rival.target = undefined;
-              rival.outcome = {
-                status: 'dead',
-                error: new SyncError(
-                  `${targetObject} ${hit.id} matches more than one record by ${key.target} = "${key.value(item)}"`,
-                  {
-                    code: 'MATCH_CONFLICT',
-                    retryable: false,
-                    hint: `make ${key.target} unique at the source, or link the records by hand, then run sfi redrive`,
-                    meta: { recordId: rival.id, target: hit.id },
-                  },
-                ),
-              };
-            }
-          } else {
-            item.target = hit;
-            claimed.set(hit.id, item);
           }
+        } else {
+          item.target = hit;
+          claimed.set(hit.id, { item, matchedBy: key });
         }
       }
       open = open.filter((i) => i.target === undefined && i.outcome === undefined);
@@ -480,7 +518,27 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
     }
   }
 
-  async function recordLink(flow: FlowConfig, from: Side, item: Item): Promise<void> {
+  /** Records the links of a batch in bulk; if that fails, the whole batch retries (its writes are idempotent). */
+  async function recordLinks(flow: FlowConfig, from: Side, items: Item[]): Promise<void> {
+    const entries = items.map((item) => ({
+      link: linkFor(flow, from, item),
+      isNew: item.link === undefined,
+    }));
+    await deps.crosswalk.putMany(entries);
+    for (const [i, { link }] of entries.entries()) {
+      deps.logger.info('record synced', {
+        flow: flow.name,
+        action: link.lastAction,
+        salesforceId: link.salesforceId,
+        intacctKey: link.intacctKey,
+        reason: link.lastReason,
+        correlationId: link.lastCorrelationId,
+        fields: Object.keys(items[i]?.written ?? {}),
+      });
+    }
+  }
+
+  function linkFor(flow: FlowConfig, from: Side, item: Item): Link {
     const source = item.source as SideRecord;
     const target = item.target as SideRecord;
     // The hash of each side's state in the shape the sync towards it writes: the payload just
@@ -512,22 +570,22 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
       lastAt: now().toISOString(),
       lastReason: item.job.reason,
       lastCorrelationId: item.job.correlationId,
+      // When we last wrote to each side: snapshots of that side older than this are re-read.
+      intacctWrittenAt:
+        item.written !== undefined && from === 'salesforce'
+          ? now().toISOString()
+          : previous?.intacctWrittenAt,
+      salesforceWrittenAt:
+        item.written !== undefined && from === 'intacct'
+          ? now().toISOString()
+          : previous?.salesforceWrittenAt,
       lastWritten:
         item.written === undefined
           ? previous?.lastWritten
           : { to: from === 'salesforce' ? 'intacct' : 'salesforce', values: item.written },
       inactive: source.deleted === true ? true : previous?.inactive,
     };
-    await deps.crosswalk.put(link, { isNew: previous === undefined });
-    deps.logger.info('record synced', {
-      flow: flow.name,
-      action: link.lastAction,
-      salesforceId: link.salesforceId,
-      intacctKey: link.intacctKey,
-      reason: link.lastReason,
-      correlationId: link.lastCorrelationId,
-      fields: item.written === undefined ? [] : Object.keys(item.written),
-    });
+    return link;
   }
 }
 
@@ -539,6 +597,17 @@ function targetChangedSinceSync(flow: FlowConfig, to: Side, item: Item): boolean
   const mapped = to === 'salesforce' ? toIntacct(flow, target.values) : toSalesforce(flow, target.values);
   const agreed = to === 'salesforce' ? link.hashToIntacct : link.hashToSalesforce;
   return payloadHash(mapped) !== agreed;
+}
+
+/** Margin for clock skew between us and the system's timestamps (re-reading more is only a cost). */
+const WRITE_SKEW_MS = 5_000;
+
+/** True when a snapshot's version is not clearly after our last write to its side. */
+function predatesOurWrite(version: string | undefined, link: Link | undefined, side: Side): boolean {
+  const written = side === 'intacct' ? link?.intacctWrittenAt : link?.salesforceWrittenAt;
+  const v = versionMs(version);
+  const w = versionMs(written);
+  return v !== undefined && w !== undefined && v <= w + WRITE_SKEW_MS;
 }
 
 function targetIdOf(link: Link, to: Side): string {

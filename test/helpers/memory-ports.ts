@@ -95,9 +95,11 @@ export class MemoryCrosswalk implements Crosswalk {
     );
   }
 
-  async put(link: Link, options: { isNew: boolean }) {
-    this.writes += options.isNew ? 2 : 1;
-    this.links.set(`${link.flow}#${link.salesforceId}`, structuredClone(link));
+  async putMany(entries: ReadonlyArray<{ link: Link; isNew: boolean }>) {
+    for (const { link, isNew } of entries) {
+      this.writes += isNew ? 2 : 1;
+      this.links.set(`${link.flow}#${link.salesforceId}`, structuredClone(link));
+    }
   }
 }
 

@@ -3,6 +3,8 @@ import { loadSyncConfig } from '#shared/config/sync-config.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import { createLogger } from '#shared/observability/logger.ts';
 import { makeSyncEngine } from '#shared/sync/engine.ts';
+import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import { fieldsToRead } from '#shared/sync/mapping.ts';
 import { MemoryCrosswalk, MemorySystem, memoryLedger } from '../../../helpers/memory-ports.ts';
 
 const config = loadSyncConfig('sync.config.json');
@@ -158,6 +160,31 @@ describe('sync engine: Account ⇄ CUSTOMER', () => {
     await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
     expect(s.intacct.writes.length).toBe(before);
     expect(s.intacct.records.get('CUSTOMER')?.get('ACME-1')?.values.ONHOLD).toBe('false');
+  });
+
+  it('does not let a snapshot taken before our write undo the change we wrote', async () => {
+    s.salesforce.put('Account', { id: '001A', version: '2026-11-01T00:00:01.000Z', values: acme });
+    await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    await s.engine('account-customer', [job('account-customer', 'intacct', 'ACME-1')]); // settles Intacct-owned fields
+    const created = s.intacct.records.get('CUSTOMER')?.get('ACME-1');
+    // A delta poll reads the customer as it is now, then a Salesforce user changes the phone
+    // and that change is synced to Intacct before the poll's job is processed.
+    const flow = config.flows.find((f) => f.name === 'account-customer');
+    const staleSnapshot = Object.fromEntries(
+      fieldsToRead(flow as FlowConfig, 'intacct').map((f) => [f, created?.values[f] ?? null]),
+    );
+    s.salesforce.touch('Account', '001A', { Phone: 'changed in salesforce' });
+    await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
+    const writes = s.salesforce.writes.length;
+    await s.engine('account-customer', [
+      job('account-customer', 'intacct', 'ACME-1', {
+        version: created?.version,
+        snapshot: staleSnapshot,
+        reason: 'delta',
+      }),
+    ]);
+    expect(s.salesforce.records.get('Account')?.get('001A')?.values.Phone).toBe('changed in salesforce');
+    expect(s.salesforce.writes.length).toBe(writes);
   });
 
   it('settles a real conflict on a `latest` field by timestamp: the newer side wins', async () => {
