@@ -6,6 +6,8 @@
  * clients (so protocol, auth and transient-error retries match) with batching turned off, and as
  * many lanes as the Intacct concurrency cap allows, so it gets the same concurrency the pipeline has.
  */
+
+import { salesforceSecretFor } from '#local/salesforce-sim/index.ts';
 import {
   create,
   IntacctClient,
@@ -36,14 +38,7 @@ const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'
 export function makeNaiveSyncer(sims: Simulators, flow: FlowConfig, lanes: number): NaiveSyncer {
   const sf = sims.salesforce.readyInfo();
   const salesforce = new SalesforceClient({
-    config: parseSalesforceConfig({
-      loginUrl: sf.loginUrl,
-      authFlow: 'password',
-      clientId: sf.clientId,
-      clientSecret: sf.clientSecret,
-      username: sf.username,
-      password: sf.password,
-    }),
+    config: parseSalesforceConfig(salesforceSecretFor(sf)),
   });
   const intacct = new IntacctClient({
     credentials: parseIntacctCredentials(sims.intacct.readyInfo()),

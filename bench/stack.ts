@@ -12,6 +12,7 @@ import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import {
   DEFAULT_RULES,
   type SalesforceSimulator,
+  salesforceSecretFor,
   startSalesforceSimulator,
 } from '#local/salesforce-sim/index.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
@@ -81,14 +82,7 @@ export async function startBenchStack(config: SyncConfig, settings: BenchSetting
     config,
     timers: false,
     env: {
-      SALESFORCE_SECRET_JSON: JSON.stringify({
-        loginUrl: sf.loginUrl,
-        authFlow: 'password',
-        clientId: sf.clientId,
-        clientSecret: sf.clientSecret,
-        username: sf.username,
-        password: sf.password,
-      }),
+      SALESFORCE_SECRET_JSON: JSON.stringify(salesforceSecretFor(sf)),
       INTACCT_SECRET_JSON: JSON.stringify({ ...sims.intacct.readyInfo(), endpoint: tap.endpoint }),
     },
   });

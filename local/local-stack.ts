@@ -13,6 +13,7 @@ import {
   DEFAULT_RULES,
   type SalesforceSimulator,
   type SalesforceSimulatorOptions,
+  salesforceSecretFor,
   startSalesforceSimulator,
 } from '#local/salesforce-sim/index.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
@@ -70,14 +71,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       timers: options.timers,
       ...options.runtime,
       env: {
-        SALESFORCE_SECRET_JSON: JSON.stringify({
-          loginUrl: sf.loginUrl,
-          authFlow: 'password',
-          clientId: sf.clientId,
-          clientSecret: sf.clientSecret,
-          username: sf.username,
-          password: sf.password,
-        }),
+        SALESFORCE_SECRET_JSON: JSON.stringify(salesforceSecretFor(sf)),
         INTACCT_SECRET_JSON: JSON.stringify(ia),
       },
     });
