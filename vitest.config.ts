@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    env: { LOG_LEVEL: 'error' },
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'error' },
     reporters: ['default'],
   },
 });

@@ -18,6 +18,9 @@ const USAGE = `usage: sfi <command> [flags]
   failures [--url U]                          recent failures with their reasons and fixes
   run-schedule <name> [--url U]               run one schedule now
   redrive [--url U]                           move every DLQ message back to the jobs queue (after a fix)
+  replay <flow> <id> [--side salesforce|intacct] [--url U]
+                                              sync one record again from its current state
+  backfill <flow> [--since ISO] [--url U]     re-read a flow's records changed since a date (default: all)
 
 Fault flags (local and simulate):
   --latency-ms N        delay every simulated API response by N ms
@@ -49,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
       config: { type: 'string', default: DEFAULT_CONFIG_FILE },
       seed: { type: 'string', default: 'demo' },
       url: { type: 'string', default: 'http://127.0.0.1:3000' },
+      side: { type: 'string', default: 'salesforce' },
+      since: { type: 'string' },
       'latency-ms': { type: 'string' },
       'error-rate': { type: 'string' },
       'concurrency-cap': { type: 'string' },
@@ -105,6 +110,24 @@ async function main(argv: string[]): Promise<number> {
     case 'run-schedule': {
       const { runControl } = await import('./commands/control.ts');
       return runControl({ command, url: values.url, schedule: sub });
+    }
+    case 'replay': {
+      const id = positionals[2];
+      if (sub === undefined || id === undefined) throw new UsageError('replay needs <flow> <id>');
+      if (values.side !== 'salesforce' && values.side !== 'intacct')
+        throw new UsageError('--side must be salesforce or intacct');
+      const query = new URLSearchParams({ flow: sub, source: values.side, id });
+      const { post } = await import('./commands/control.ts');
+      return post(values.url, `/replay?${query}`);
+    }
+    case 'backfill': {
+      if (sub === undefined) throw new UsageError('backfill needs <flow>');
+      if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) {
+        throw new UsageError(`--since must be a date, e.g. 2026-01-01, got "${values.since}"`);
+      }
+      const query = values.since === undefined ? '' : `?${new URLSearchParams({ since: values.since })}`;
+      const { post } = await import('./commands/control.ts');
+      return post(values.url, `/backfill/${encodeURIComponent(sub)}${query}`);
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -2,6 +2,7 @@
  * The control API of DESIGN §7: GET /status (queue depths, per-flow stats, recent failures,
  * schedules; ?waitForIdle=S waits for quiescence), POST /schedules/{name}/run, GET / (human page).
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -9,6 +10,7 @@ import { DynamoLedger } from '#shared/aws/ledger.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { SyncError } from '#shared/errors.ts';
+import type { Job } from '#shared/jobs/job.ts';
 import { localClientConfig } from './aws/embedded-aws.ts';
 import type { SqsEventSource } from './lambda/sqs-event-source.ts';
 
@@ -18,6 +20,8 @@ export interface ControlDeps {
   isIdle(): Promise<boolean>;
   runSchedule(name: string): Promise<unknown>;
   redrive(): Promise<{ moved: number }>;
+  /** Puts one job on the jobs queue (replay of one record). */
+  enqueue(job: Job): Promise<void>;
   source: SqsEventSource;
 }
 
@@ -111,6 +115,52 @@ export async function handleControl(
         hint: error instanceof SyncError ? error.hint : undefined,
       });
     }
+    return;
+  }
+  if (method === 'POST' && url.pathname === '/replay') {
+    const flow = url.searchParams.get('flow') ?? '';
+    const source = url.searchParams.get('source') ?? 'salesforce';
+    const id = url.searchParams.get('id') ?? '';
+    const known = deps.config.flows.find((f) => f.name === flow);
+    if (known === undefined || (source !== 'salesforce' && source !== 'intacct') || id === '') {
+      send(response, 400, {
+        error: 'BAD_REQUEST',
+        message: 'give ?flow=<flow>&source=salesforce|intacct&id=<record ID>',
+        flows: deps.config.flows.map((f) => f.name),
+      });
+      return;
+    }
+    // No snapshot and no version: the worker re-reads the record and syncs its current state.
+    await deps.enqueue({
+      v: 1,
+      flow,
+      source,
+      object: source === 'salesforce' ? known.salesforceObject : known.intacctObject,
+      recordId: id,
+      reason: 'replay',
+      correlationId: `replay:${randomUUID()}`,
+      enqueuedAt: new Date().toISOString(),
+    });
+    send(response, 202, { enqueued: 1, flow, source, id });
+    return;
+  }
+  const backfill = /^\/backfill\/([^/]+)$/.exec(url.pathname);
+  if (method === 'POST' && backfill !== null) {
+    const flow = decodeURIComponent(backfill[1] ?? '');
+    const since = url.searchParams.get('since') ?? new Date(0).toISOString();
+    if (!deps.config.flows.some((f) => f.name === flow) || Number.isNaN(Date.parse(since))) {
+      send(response, 400, {
+        error: 'BAD_REQUEST',
+        message: 'give a configured flow and ?since=<ISO date> (default: everything)',
+      });
+      return;
+    }
+    // Move the flow's watermarks back, then poll both sides now (the polls skip what is in sync).
+    const { state } = storesFor(deps.config);
+    for (const side of ['salesforce', 'intacct'])
+      await state.setWatermark(flow, side, new Date(since).toISOString());
+    const runs = [await deps.runSchedule('salesforce-delta'), await deps.runSchedule('intacct-delta')];
+    send(response, 200, { flow, since, runs });
     return;
   }
   if (method === 'POST' && url.pathname === '/dlq/redrive') {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, ScheduledEvent } from 'aws-lambda';
 import { ROUTES } from '#infra/definitions.ts';
+import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import { redrive } from '#shared/aws/redrive.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { createLogger, type Logger } from '#shared/observability/logger.ts';
@@ -162,6 +163,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     return { jobs: await depth(aws.queues.jobs), dlq: await depth(aws.queues.dlq) };
   }
+  const jobQueue = new SqsJobQueue({ client: sqs, queueUrl: aws.queues.jobs });
   const redriveDlq = () => redrive({ sqs, dlqUrl: aws.queues.dlq, jobsUrl: aws.queues.jobs });
   async function isIdle() {
     const { jobs } = await queueDepths();
@@ -179,6 +181,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           isIdle,
           runSchedule,
           redrive: redriveDlq,
+          enqueue: async (job) => {
+            const result = await jobQueue.enqueue([job]);
+            if (result.failed.length > 0) throw new Error(`could not enqueue: ${result.failed[0]?.message}`);
+          },
           get source() {
             return source;
           },

@@ -26,3 +26,19 @@ export async function runControl(options: {
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   return response.ok ? 0 : 1;
 }
+
+/** POSTs to the control API and prints the JSON answer; exit code 1 unless it is a 2xx. */
+export async function post(url: string, path: string): Promise<number> {
+  const base = url.replace(/\/$/, '');
+  let response: Response;
+  try {
+    response = await fetch(`${base}${path}`, { method: 'POST' });
+  } catch (error) {
+    process.stderr.write(
+      `sfi: cannot reach ${base} (${(error as Error).message})\nfix: start the pipeline with "npm start" or pass --url\n`,
+    );
+    return 1;
+  }
+  process.stdout.write(`${JSON.stringify(await response.json(), null, 2)}\n`);
+  return response.ok ? 0 : 1;
+}

@@ -164,7 +164,11 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
     await step(linked, async () => {
       const ids = linked.map((i) => targetIdOf(i.link as Link, to));
       const found = await targetPort.read(targetObject, targetFields, ids);
-      for (const item of linked) item.target = found.get(targetIdOf(item.link as Link, to));
+      for (const item of linked) {
+        item.target = found.get(targetIdOf(item.link as Link, to));
+        // The linked record was deleted on the target side (Salesforce's recycle bin): nothing to write to.
+        if (item.target?.deleted === true) item.outcome = { status: 'done', action: 'skip:target-deleted' };
+      }
     });
     const unlinked = live.filter((i) => i.target === undefined);
     await step(unlinked, () => matchTargets(flow, to, unlinked));
