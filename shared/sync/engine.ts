@@ -207,8 +207,13 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
         i.outcome?.status === 'done' &&
         i.source !== undefined &&
         i.target !== undefined &&
-        // a no-op costs no write
-        !(i.outcome.action.startsWith('skip') && i.link !== undefined),
+        // A no-op costs no write — except when the target already held the values but the link's
+        // hash did not say so: recording it once spares every later job a target read.
+        !(
+          i.outcome.action.startsWith('skip') &&
+          i.link !== undefined &&
+          i.outcome.action !== 'skip:no-change'
+        ),
     );
     await step(linking, () => recordLinks(flow, from, linking), 'retry');
   }
