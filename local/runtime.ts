@@ -63,6 +63,8 @@ export interface LocalRuntime {
 }
 
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
+/** Locally the jobs queue's visibility timeout is short so that retries come back in seconds. */
+const LOCAL_VISIBILITY_SECONDS = 10;
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const config = options.config;
@@ -70,7 +72,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     options.logger ?? createLogger({ service: 'local', write: (l) => process.stderr.write(`${l}\n`) });
   const aws = await startEmbeddedAws({
     config,
-    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 10,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_SECONDS,
   });
   const sqs = new SQSClient(localClientConfig(aws.sqsEndpoint));
   const webhookSecret = {
@@ -116,6 +118,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       maxBatchingWindowMs:
         options.maxBatchingWindowMs ?? Math.min(1000, config.worker.maxBatchingWindowSeconds * 1000),
       concurrency: config.worker.maxConcurrency,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_SECONDS,
       region: aws.region,
       logger,
     });

@@ -25,6 +25,12 @@ export interface SqsEventSourceOptions {
   handler: () => SqsHandler;
   batchSize: number;
   maxBatchingWindowMs: number;
+  /**
+   * The queue's visibility timeout. Deployed it is 6 × the function timeout, so a message is never
+   * redelivered while its invocation runs; locally it is short (fast retries), so the event source
+   * keeps in-flight messages invisible itself, renewing their visibility until the invocation ends.
+   */
+  visibilityTimeoutSeconds?: number;
   concurrency: number;
   region: string;
   logger: Logger;
@@ -114,6 +120,7 @@ export class SqsEventSource {
     this.stats.invocations++;
     this.stats.messages += batch.length;
     let failed = new Set<string>();
+    const heartbeat = this.#keepInvisible(batch);
     try {
       const response = await this.#o.handler()({ Records: batch.map((m) => this.#record(m)) });
       const ids = new Set(batch.map((m) => m.MessageId ?? ''));
@@ -126,12 +133,42 @@ export class SqsEventSource {
       this.#o.logger.error('handler threw, batch returns to the queue', { error, messages: batch.length });
       failed = new Set(batch.map((m) => m.MessageId ?? ''));
     } finally {
+      clearInterval(heartbeat);
       this.#invocations--;
     }
     this.stats.failedItems += failed.size;
     const done = batch.filter((m) => !failed.has(m.MessageId ?? ''));
     for (const m of batch) if (failed.has(m.MessageId ?? '')) this.#held.delete(m.ReceiptHandle ?? '');
     await this.#delete(done);
+  }
+
+  /** Renews the batch's visibility at half the timeout while it is held (see visibilityTimeoutSeconds). */
+  #keepInvisible(batch: Message[]): NodeJS.Timeout | undefined {
+    const seconds = this.#o.visibilityTimeoutSeconds;
+    if (seconds === undefined) return undefined;
+    const timer = setInterval(
+      () => {
+        const held = batch.filter((m) => this.#held.has(m.ReceiptHandle ?? ''));
+        for (let i = 0; i < held.length; i += 10) {
+          this.#o.sqs
+            .send(
+              new ChangeMessageVisibilityBatchCommand({
+                QueueUrl: this.#o.queueUrl,
+                Entries: held.slice(i, i + 10).map((m, j) => ({
+                  Id: String(j),
+                  ReceiptHandle: m.ReceiptHandle ?? '',
+                  VisibilityTimeout: seconds,
+                })),
+              }),
+            )
+            // A failed renewal only means the message may come back early: SQS redelivers it.
+            .catch(() => undefined);
+        }
+      },
+      Math.max(250, (seconds * 1000) / 2),
+    );
+    timer.unref();
+    return timer;
   }
 
   #record(m: Message): SQSRecord {

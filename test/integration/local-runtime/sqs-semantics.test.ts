@@ -12,7 +12,15 @@ const failing = new Map<string, number>(); // body → how many deliveries to fa
 const bogusOnce = new Set<string>();
 let bogusBatch: string[] = [];
 
+/** Bodies whose invocation takes 2.5 s: longer than the 1 s visibility timeout of this queue. */
+const slow = new Set<string>();
+
 async function worker(event: SQSEvent) {
+  if (event.Records.some((r) => slow.has(r.body))) {
+    for (const r of event.Records) deliveries.set(r.body, (deliveries.get(r.body) ?? 0) + 1);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    return { batchItemFailures: [] };
+  }
   const bogus = event.Records.find((r) => bogusOnce.delete(r.body));
   if (bogus !== undefined) {
     for (const r of event.Records) deliveries.set(r.body, (deliveries.get(r.body) ?? 0) + 1);
@@ -59,6 +67,16 @@ describe('local SQS event source', () => {
     expect(deliveries.get('always-fails')).toBe(3);
     // The DLQ copy keeps the receive count it had on the jobs queue (plus this receive, if counted).
     expect(Number(out.Messages?.[0]?.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('does not redeliver a message while its invocation is still running, even past the visibility timeout', async () => {
+    slow.add('slow-1');
+    await runtime.sqs.send(
+      new SendMessageCommand({ QueueUrl: runtime.aws.queues.jobs, MessageBody: 'slow-1' }),
+    );
+    await eventually(() => deliveries.get('slow-1') === 1, 20_000, 'the first delivery');
+    await eventually(() => runtime.isIdle(), 20_000, 'an idle queue');
+    expect(deliveries.get('slow-1')).toBe(1);
   });
 
   it('re-delivers only the items a partial batch response reports as failed', async () => {
