@@ -40,6 +40,8 @@ export const TABLES: readonly TableDefinition[] = [
     description: 'ID crosswalk Salesforce ⇄ Intacct per flow, with last synced versions and payload hashes',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
+    // Claims before creates expire by themselves; links and pointers carry no expiry.
+    timeToLiveAttribute: 'expiresAt',
     globalSecondaryIndexes: [],
     envVar: 'CROSSWALK_TABLE',
   },

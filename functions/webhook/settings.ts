@@ -1,4 +1,5 @@
 import { ValidationError } from '#shared/errors.ts';
+import type { RoutableFlow } from '#shared/sync/routing.ts';
 import type { WebhookSecret } from './use-case.ts';
 
 /**
@@ -8,16 +9,19 @@ import type { WebhookSecret } from './use-case.ts';
  */
 export function webhookSettings(raw: unknown): {
   orgId: string;
-  flows: Array<{ name: string; salesforceObject: string; intacctObject: string }>;
+  flows: RoutableFlow[];
 } {
   const config = raw as { salesforce?: { orgId?: unknown }; flows?: unknown };
   const orgId = config?.salesforce?.orgId;
   const flows = Array.isArray(config?.flows) ? config.flows : [];
-  const routes = flows.map((f: { name?: unknown; salesforceObject?: unknown; intacctObject?: unknown }) => ({
-    name: String(f?.name ?? ''),
-    salesforceObject: String(f?.salesforceObject ?? ''),
-    intacctObject: String(f?.intacctObject ?? ''),
-  }));
+  const routes = flows.map(
+    (f: { name?: unknown; salesforceObject?: unknown; intacctObject?: unknown; direction?: unknown }) => ({
+      name: String(f?.name ?? ''),
+      salesforceObject: String(f?.salesforceObject ?? ''),
+      intacctObject: String(f?.intacctObject ?? ''),
+      direction: f?.direction === 'toIntacct' || f?.direction === 'toSalesforce' ? f.direction : 'both',
+    }),
+  ) satisfies RoutableFlow[];
   if (
     typeof orgId !== 'string' ||
     routes.length === 0 ||

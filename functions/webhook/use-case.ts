@@ -16,6 +16,7 @@ import {
 import type { Job } from '#shared/jobs/job.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 import { ACK_XML, parseOutboundMessage } from '#shared/outbound-message/parse.ts';
+import { type RoutableFlow, routes } from '#shared/sync/routing.ts';
 import { parseIntacctPush } from './intacct-push.ts';
 
 export interface WebhookSecret {
@@ -28,7 +29,7 @@ export interface WebhookSecret {
 export interface WebhookDeps {
   queue: JobQueue;
   orgId: string;
-  flows: ReadonlyArray<{ name: string; salesforceObject: string; intacctObject: string }>;
+  flows: readonly RoutableFlow[];
   secret: () => Promise<WebhookSecret>;
   logger: Logger;
   now?: () => Date;
@@ -38,8 +39,7 @@ const XML_TYPES = ['text/xml', 'application/xml', 'application/soap+xml'];
 
 export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promise<HttpResponse> {
   const now = deps.now ?? (() => new Date());
-  const bySalesforceObject = new Map(deps.flows.map((f) => [f.salesforceObject, f.name]));
-  const byIntacctObject = new Map(deps.flows.map((f) => [f.intacctObject, f.name]));
+  const route = routes(deps.flows);
 
   async function outboundMessage(request: HttpRequest): Promise<HttpResponse> {
     const secret = await deps.secret();
@@ -62,25 +62,28 @@ export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promis
       return soapFault(403, 'Client', `organization ${message.organizationId} is not the configured org`);
     }
     const objectType = message.notifications[0]?.objectType ?? '';
-    const flow = bySalesforceObject.get(objectType);
-    if (flow === undefined) {
+    const flows = route.flowsFor('salesforce', objectType);
+    if (flows === undefined) {
       return soapFault(400, 'Client', `no flow is configured for Salesforce object ${objectType}`);
     }
     const enqueuedAt = now().toISOString();
-    const jobs: Job[] = message.notifications.map((n) => ({
-      v: 1,
-      flow,
-      source: 'salesforce',
-      object: n.objectType,
-      recordId: n.recordId,
-      reason: 'webhook',
-      version: n.fields.SystemModstamp ?? n.fields.LastModifiedDate,
-      notificationId: n.notificationId,
-      correlationId: `${request.requestId}:${n.notificationId}`,
-      snapshot: n.fields,
-      enqueuedAt,
-    }));
-    const result = await deps.queue.enqueue(jobs);
+    // One job per notification and flow that takes Salesforce changes of the object.
+    const jobs: Job[] = flows.flatMap((flow) =>
+      message.notifications.map((n) => ({
+        v: 1 as const,
+        flow,
+        source: 'salesforce',
+        object: n.objectType,
+        recordId: n.recordId,
+        reason: 'webhook',
+        version: n.fields.SystemModstamp ?? n.fields.LastModifiedDate,
+        notificationId: n.notificationId,
+        correlationId: `${request.requestId}:${n.notificationId}`,
+        snapshot: n.fields,
+        enqueuedAt,
+      })),
+    );
+    const result = jobs.length === 0 ? { enqueued: 0, failed: [] } : await deps.queue.enqueue(jobs);
     if (result.failed.length > 0) {
       deps.logger.error('enqueue failed, withholding ack', {
         failed: result.failed.length,
@@ -94,7 +97,7 @@ export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promis
         `could not enqueue ${result.failed.length} of ${jobs.length} notifications; retry`,
       );
     }
-    deps.logger.info('outbound message enqueued', { flow, jobs: jobs.length, actionId: message.actionId });
+    deps.logger.info('outbound message enqueued', { flows, jobs: jobs.length, actionId: message.actionId });
     return xmlResponse(200, ACK_XML);
   }
 
@@ -121,7 +124,7 @@ export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promis
       });
     }
     const events = parseIntacctPush(request.body);
-    const unknown = events.find((e) => !byIntacctObject.has(e.object));
+    const unknown = events.find((e) => route.flowsFor('intacct', e.object) === undefined);
     if (unknown !== undefined) {
       return jsonResponse(400, {
         error: 'UNKNOWN_OBJECT',
@@ -129,18 +132,20 @@ export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promis
       });
     }
     const enqueuedAt = now().toISOString();
-    const jobs: Job[] = events.map((e, i) => ({
-      v: 1,
-      flow: byIntacctObject.get(e.object) ?? '',
-      source: 'intacct',
-      object: e.object,
-      recordId: e.id,
-      reason: 'push',
-      version: e.whenModified,
-      correlationId: `${request.requestId}:${i}`,
-      enqueuedAt,
-    }));
-    const result = await deps.queue.enqueue(jobs);
+    const jobs: Job[] = events.flatMap((e, i) =>
+      (route.flowsFor('intacct', e.object) ?? []).map((flow) => ({
+        v: 1 as const,
+        flow,
+        source: 'intacct' as const,
+        object: e.object,
+        recordId: e.id,
+        reason: 'push' as const,
+        version: e.whenModified,
+        correlationId: `${request.requestId}:${i}`,
+        enqueuedAt,
+      })),
+    );
+    const result = jobs.length === 0 ? { enqueued: 0, failed: [] } : await deps.queue.enqueue(jobs);
     if (result.failed.length > 0) {
       return jsonResponse(503, { error: 'ENQUEUE_FAILED', message: 'could not enqueue every event; retry' });
     }

@@ -10,7 +10,7 @@ import {
   makeSqsClient,
   requireEnv,
 } from '#functions/commons/runtime.ts';
-import { DynamoCrosswalk } from '#shared/aws/crosswalk.ts';
+import { dynamoCrosswalk } from '#shared/aws/crosswalk.ts';
 import { SqsDeadLetter } from '#shared/aws/dead-letter.ts';
 import { DynamoLedger } from '#shared/aws/ledger.ts';
 import type { IntacctClient } from '#shared/intacct/index.ts';
@@ -18,9 +18,10 @@ import { emitMetrics, METRIC } from '#shared/observability/metrics.ts';
 import { IntacctPort } from '#shared/sync/adapters/intacct-port.ts';
 import { SalesforcePort } from '#shared/sync/adapters/salesforce-port.ts';
 import { makeSyncEngine } from '#shared/sync/engine.ts';
+import type { FlowProcessor } from '#shared/sync/processor.ts';
 import { makeSqsBatchHandler } from './sqs-batch.ts';
 import { makeUsageRecorder } from './usage.ts';
-import { type FlowProcessor, makeWorker } from './use-case.ts';
+import { makeWorker } from './use-case.ts';
 
 const config = loadConfigFromEnv();
 const logger = makeLogger('worker');
@@ -32,7 +33,7 @@ const ledger = new DynamoLedger({
   auditDays: config.retention.auditDays,
   failureDays: config.retention.failureDays,
 });
-const crosswalk = new DynamoCrosswalk({ db, table: requireEnv('CROSSWALK_TABLE') });
+const crosswalk = dynamoCrosswalk({ db, table: requireEnv('CROSSWALK_TABLE') });
 const clients = makeClients(config, Number(process.env.SFI_WORKER_PROCESSES ?? config.worker.maxConcurrency));
 const keyFields = new Map(config.flows.map((f) => [f.intacctObject, f.intacctKey?.field ?? 'RECORDNO']));
 
@@ -57,6 +58,8 @@ const processFlow: FlowProcessor = async (flow, jobs) => {
       crosswalk,
       ledger,
       logger,
+      // A claim outlives the invocation that took it (its timeout) by a margin.
+      claimTtlSeconds: config.worker.timeoutSeconds + 60,
       onCounts: (name, counts) =>
         emitMetrics(
           stdout,

@@ -10,7 +10,8 @@ import type { Ledger } from '#shared/aws/ledger.ts';
 import { SyncError } from '#shared/errors.ts';
 import { type Job, jobSchema } from '#shared/jobs/job.ts';
 import type { Logger } from '#shared/observability/logger.ts';
-import type { Outcome, QueueMessage } from './use-case.ts';
+import type { Outcome } from '#shared/sync/processor.ts';
+import type { QueueMessage } from './use-case.ts';
 
 /** Backoff for the n-th receive: base (10 s), doubling, capped at 15 minutes, ±20% jitter. */
 export function backoffSeconds(
@@ -81,9 +82,14 @@ export function makeSqsBatchHandler(
           receiptHandle: record.receiptHandle,
           seconds: backoffSeconds(receiveCount, Math.random, deps.retryBaseSeconds),
         });
+        const job = parseQuietly(record.body);
         deps.logger.warn('job will retry', {
           messageId: outcome.messageId,
+          flow: job?.flow,
+          recordId: job?.recordId,
+          correlationId: job?.correlationId,
           code: outcome.error.code,
+          reason: outcome.error.message,
           receiveCount,
         });
       } else if (outcome.status === 'dead') {
@@ -110,6 +116,9 @@ export function makeSqsBatchHandler(
           });
           deps.logger.error('job dead-lettered', {
             messageId: record.messageId,
+            flow: outcome.job?.flow,
+            recordId: outcome.job?.recordId,
+            correlationId: outcome.job?.correlationId,
             code: outcome.error.code,
             hint: outcome.error.hint,
           });

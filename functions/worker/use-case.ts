@@ -7,6 +7,8 @@ import type { Ledger } from '#shared/aws/ledger.ts';
 import { isRetryable, SyncError, ValidationError } from '#shared/errors.ts';
 import { type Job, jobSchema } from '#shared/jobs/job.ts';
 import type { Logger } from '#shared/observability/logger.ts';
+import type { FlowProcessor, Outcome } from '#shared/sync/processor.ts';
+import { dependencyOrder } from '#shared/sync/routing.ts';
 
 export interface QueueMessage {
   messageId: string;
@@ -14,20 +16,11 @@ export interface QueueMessage {
   receiveCount: number;
 }
 
-export type Outcome =
-  | { messageId: string; status: 'done' }
-  | { messageId: string; status: 'retry'; error: SyncError }
-  | { messageId: string; status: 'dead'; error: SyncError; job?: Job };
-
-/** Processes the jobs of one flow; returns an outcome per job (defaults: record only). */
-export type FlowProcessor = (
-  flow: string,
-  jobs: ReadonlyArray<{ messageId: string; job: Job }>,
-) => Promise<Outcome[]>;
+export type { FlowProcessor, Outcome };
 
 export interface WorkerDeps {
   ledger: Ledger;
-  flows: ReadonlyArray<{ name: string }>;
+  flows: ReadonlyArray<{ name: string; parent?: { flow: string } }>;
   logger: Logger;
   processFlow?: FlowProcessor;
   now?: () => Date;
@@ -36,6 +29,7 @@ export interface WorkerDeps {
 export function makeWorker(deps: WorkerDeps): (messages: readonly QueueMessage[]) => Promise<Outcome[]> {
   const now = deps.now ?? (() => new Date());
   const known = new Set(deps.flows.map((f) => f.name));
+  const order = dependencyOrder(deps.flows);
   const process = deps.processFlow ?? recordOnly(deps.ledger, now);
 
   return async (messages) => {
@@ -61,7 +55,9 @@ export function makeWorker(deps: WorkerDeps): (messages: readonly QueueMessage[]
         byFlow.set(parsed.flow, group);
       }
     }
-    for (const [flow, jobs] of byFlow) {
+    // Referenced flows first: a contact's new account in the same batch is linked before the contact.
+    const groups = [...byFlow].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+    for (const [flow, jobs] of groups) {
       try {
         outcomes.push(...(await process(flow, jobs)));
       } catch (error) {

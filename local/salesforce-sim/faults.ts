@@ -21,6 +21,11 @@ export type SimulatorFaults = {
   rejectAllTokens?: boolean;
   /** Share of API calls (0–1) answered at random with 503 SERVER_UNAVAILABLE (seeded, reproducible). */
   errorRate?: number;
+  /**
+   * Fields (`Object.Field`) the API user may read but not write, as field-level security makes
+   * them: a write naming one fails with INVALID_FIELD_FOR_INSERT_UPDATE. `[]` clears the list.
+   */
+  readOnlyFields?: string[];
 };
 
 /** Mutable fault state; counters live here so knobs can be re-armed at run time. */
@@ -30,6 +35,8 @@ export type FaultState = {
   lockRowOnDml: Set<number>;
   concurrentLimitNext: number;
   errorRate: number;
+  /** Lower-cased `object.field` names the API may not write. */
+  readOnlyFields: Set<string>;
   /** Seeded PRNG for `errorRate`, so a failing run can be replayed. */
   random: () => number;
 };
@@ -41,6 +48,7 @@ export function initialFaults(): FaultState {
     lockRowOnDml: new Set(),
     concurrentLimitNext: 0,
     errorRate: 0,
+    readOnlyFields: new Set(),
     random: seededRandom(1),
   };
 }

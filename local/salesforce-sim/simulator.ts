@@ -74,6 +74,10 @@ export type SalesforceSimulator = {
     create(object: string, fields: Record<string, unknown>): string;
     update(object: string, id: string, fields: Record<string, unknown>): void;
     delete(object: string, id: string): void;
+    /** Restores a deleted record from the Recycle Bin. */
+    undelete(object: string, id: string): void;
+    /** Empties a deleted record from the Recycle Bin (hard delete). */
+    purge(object: string, id: string): void;
   };
   /** The users the org has: the API integration user and a human admin. */
   users: { integrationUserId: string; adminUserId: string };
@@ -166,6 +170,7 @@ export async function startSalesforceSimulator(
         html: f.failNext.html ?? false,
       };
     if (f.lockRowOnDml) faults.lockRowOnDml = new Set(f.lockRowOnDml);
+    if (f.readOnlyFields) faults.readOnlyFields = new Set(f.readOnlyFields.map((n) => n.toLowerCase()));
     if (f.concurrentLimitNext !== undefined) faults.concurrentLimitNext = f.concurrentLimitNext;
     if (f.dailyApiLimit !== undefined) usage.max = f.dailyApiLimit;
     if ('tokenTtlMs' in f) tokens.ttlMs = f.tokenTtlMs;
@@ -254,6 +259,8 @@ export async function startSalesforceSimulator(
       create: (object, fields) => String(store.create(object, fields, users.adminUserId).Id),
       update: (object, id, fields) => void store.update(object, id, fields, users.adminUserId),
       delete: (object, id) => void store.delete(object, id, users.adminUserId),
+      undelete: (object, id) => void store.undelete(object, id, users.adminUserId),
+      purge: (object, id) => store.purge(object, id),
     },
     users,
     setOutboundEndpoint: (url) => sender.setEndpoint(url),

@@ -9,7 +9,7 @@ import { checkRequired, normaliseInput, type SObjectRecord } from './validate.ts
 export type ChangeEvent = {
   object: string;
   id: string;
-  kind: 'create' | 'update' | 'delete';
+  kind: 'create' | 'update' | 'delete' | 'undelete';
   before: SObjectRecord | undefined;
   after: SObjectRecord;
 };
@@ -103,6 +103,32 @@ export class RecordStore {
     for (const t of rollups) this.#touch(t, userId);
     this.#emit({ object: name, id: String(existing.Id), kind: 'delete', before: existing, after });
     return after;
+  }
+
+  /**
+   * Restores a record from the Recycle Bin (IsDeleted = false, a new SystemModstamp). Workflow
+   * outbound messages do not fire on undelete; delta polls see the new SystemModstamp.
+   */
+  undelete(object: string, id: string, userId: string): SObjectRecord {
+    const name = this.objectName(object);
+    const rec = this.#table(name).get(canonicalId(id) ?? '');
+    if (rec === undefined) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    if (rec.IsDeleted !== true)
+      throw new ApiError(400, 'UNDELETE_FAILED', 'entity is not in the recycle bin');
+    const after = { ...rec, IsDeleted: false, ...this.#stamp(userId) };
+    this.#put(name, after);
+    this.#emit({ object: name, id: String(rec.Id), kind: 'undelete', before: rec, after });
+    return after;
+  }
+
+  /** Empties a deleted record from the Recycle Bin: it is gone, even to queryAll. */
+  purge(object: string, id: string): void {
+    const name = this.objectName(object);
+    const key = canonicalId(id) ?? '';
+    const rec = this.#table(name).get(key);
+    if (rec?.IsDeleted !== true)
+      throw new ApiError(400, 'INVALID_ID_FIELD', 'only deleted records can be purged');
+    this.#table(name).delete(key);
   }
 
   /**

@@ -1,62 +1,52 @@
 /**
- * The ID crosswalk (DESIGN §3): one `link` item per linked pair, keyed by the Salesforce ID, with
- * the last synced version and payload hash in each direction; plus an immutable `ptr` item keyed by
- * the Intacct key that points at it. A change costs one write; a new link two.
+ * The ID crosswalk (DESIGN §3, §5) on one table: a `link` item per linked pair, keyed by the
+ * Salesforce ID, with a revision that every write names (conditional puts: two invocations can
+ * never both write from the same revision); a `ptr` item per Intacct key naming the Salesforce ID,
+ * claimed before its link is written and trusted only while that link still carries the key;
+ * `claim` items for one-time actions, expiring by themselves (TTL `expiresAt`); a create towards
+ * Intacct claims its key's pointer instead (`claimUntil`, no TTL: the pointer outlives the claim).
+ * No transactions needed.
+ * A change costs one write; a new link, or a changed key, two.
  */
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type {
+  ClaimResult,
+  Crosswalk,
+  KeyClaimResult,
+  Link,
+  LinkWrite,
+  LinkWriteResult,
+} from '#shared/sync/ports.ts';
+import { type Condition, DynamoKvTable, type Item, type KvTable } from './kv-table.ts';
 
-export interface Link {
-  flow: string;
-  salesforceId: string;
-  intacctKey: string;
-  intacctRecordNo?: string;
-  salesforceVersion?: string;
-  intacctVersion?: string;
-  /** Hash of the Intacct payload last agreed (what Salesforce's values map to). */
-  hashToIntacct?: string;
-  /** Hash of the Salesforce payload last agreed (what Intacct's values map to). */
-  hashToSalesforce?: string;
-  /** The latest audit entry: what was written, when and why. */
-  lastAction: string;
-  lastAt: string;
-  lastReason: string;
-  lastCorrelationId?: string;
-  /** When the sync last wrote to each side (ISO, our clock). */
-  intacctWrittenAt?: string;
-  salesforceWrittenAt?: string;
-  /** What the last write sent, and to which side. */
-  lastWritten?: { to: 'salesforce' | 'intacct'; values: Record<string, string | null> };
-  inactive?: boolean;
-}
-
-export interface Crosswalk {
-  bySalesforceIds(flow: string, ids: readonly string[]): Promise<Map<string, Link>>;
-  byIntacctKeys(flow: string, keys: readonly string[]): Promise<Map<string, Link>>;
-  /** Writes links (and, for new ones, their pointers) in bulk. */
-  putMany(entries: ReadonlyArray<{ link: Link; isNew: boolean }>): Promise<void>;
-}
+export type { Link };
 
 const linkKey = (flow: string, sfId: string) => ({ pk: `${flow}#sf#${sfId}`, sk: 'link' });
 const ptrKey = (flow: string, key: string) => ({ pk: `${flow}#ia#${key}`, sk: 'ptr' });
+const claimKey = (flow: string, key: string) => ({ pk: `${flow}#claim#${key}`, sk: 'claim' });
 
-export class DynamoCrosswalk implements Crosswalk {
-  readonly #db: DynamoDBDocumentClient;
-  readonly #table: string;
-  /** DynamoDB reads and writes issued (for the budget figures in the bench). */
-  readonly counters = { reads: 0, writes: 0 };
+/** Puts run this many at a time (conditional writes cannot be batched). */
+const PARALLEL_PUTS = 25;
 
-  constructor(options: { db: DynamoDBDocumentClient; table: string }) {
-    this.#db = options.db;
-    this.#table = options.table;
+export class TableCrosswalk implements Crosswalk {
+  readonly #table: KvTable;
+  readonly #now: () => number;
+
+  constructor(table: KvTable, now: () => number = Date.now) {
+    this.#table = table;
+    this.#now = now;
+  }
+
+  get counters(): { reads: number; writes: number } {
+    return this.#table.counters;
   }
 
   async bySalesforceIds(flow: string, ids: readonly string[]): Promise<Map<string, Link>> {
-    const items = await this.#batchGet([...new Set(ids)].map((id) => linkKey(flow, id)));
+    const items = await this.#table.get([...new Set(ids)].map((id) => linkKey(flow, id)));
     return new Map(items.map((i) => [String(i.salesforceId), strip(i)]));
   }
 
   async byIntacctKeys(flow: string, keys: readonly string[]): Promise<Map<string, Link>> {
-    const ptrs = await this.#batchGet([...new Set(keys)].map((k) => ptrKey(flow, k)));
+    const ptrs = await this.#table.get([...new Set(keys)].map((k) => ptrKey(flow, k)));
     const links = await this.bySalesforceIds(
       flow,
       ptrs.map((p) => String(p.salesforceId)),
@@ -64,62 +54,145 @@ export class DynamoCrosswalk implements Crosswalk {
     const out = new Map<string, Link>();
     for (const p of ptrs) {
       const link = links.get(String(p.salesforceId));
-      if (link !== undefined) out.set(String(p.intacctKey), link);
+      // A pointer left behind by a key change, or by a link write that lost its race, is no answer.
+      if (link !== undefined && link.intacctKey === String(p.intacctKey)) out.set(link.intacctKey, link);
     }
     return out;
   }
 
-  async putMany(entries: ReadonlyArray<{ link: Link; isNew: boolean }>): Promise<void> {
-    const items: Array<Record<string, unknown>> = [];
-    for (const { link, isNew } of entries) {
-      items.push({ ...linkKey(link.flow, link.salesforceId), ...link });
-      if (isNew)
-        items.push({
-          ...ptrKey(link.flow, link.intacctKey),
-          salesforceId: link.salesforceId,
-          intacctKey: link.intacctKey,
-        });
+  async write(entries: readonly LinkWrite[]): Promise<LinkWriteResult[]> {
+    const results: LinkWriteResult[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i += PARALLEL_PUTS) {
+      await Promise.all(
+        entries.slice(i, i + PARALLEL_PUTS).map(async (entry, j) => {
+          results[i + j] = await this.#writeOne(entry);
+        }),
+      );
     }
-    const chunks: Array<Array<Record<string, unknown>>> = [];
-    for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-    await Promise.all(chunks.map((chunk) => this.#batchWrite(chunk)));
+    return results;
   }
 
-  /** BatchWriteItem of up to 25 items, retrying unprocessed ones a bounded number of times. */
-  async #batchWrite(items: Array<Record<string, unknown>>): Promise<void> {
-    let requests = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt === 5)
-        throw new Error(`DynamoDB left ${requests.length} crosswalk items unwritten after 5 attempts`);
-      const out = await this.#db.send(new BatchWriteCommand({ RequestItems: { [this.#table]: requests } }));
-      this.counters.writes += requests.length - (out.UnprocessedItems?.[this.#table]?.length ?? 0);
-      requests = (out.UnprocessedItems?.[this.#table] ?? []) as typeof requests;
-      if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+  async #writeOne({ link, expected, keyClaimed }: LinkWrite): Promise<LinkWriteResult> {
+    const next: Link = { ...link, rev: (expected?.rev ?? 0) + 1 };
+    const keyChanged = expected === undefined || expected.intacctKey !== link.intacctKey;
+    if (keyChanged && keyClaimed !== true) {
+      const taken = await this.#pointTo(link.flow, link.intacctKey, link.salesforceId);
+      if (taken !== undefined) return { ok: false, reason: 'key-taken', other: taken };
     }
+    const written = await this.#table.put(
+      { ...linkKey(link.flow, link.salesforceId), ...next },
+      expected === undefined ? { absent: true } : revisionOf(expected),
+    );
+    if (!written) {
+      const current = (await this.bySalesforceIds(link.flow, [link.salesforceId])).get(link.salesforceId);
+      return { ok: false, reason: 'conflict', current };
+    }
+    if (expected !== undefined && keyChanged) {
+      // The old key's pointer goes (only if it still names us); a leftover one is ignored on read.
+      await this.#table.delete(ptrKey(link.flow, expected.intacctKey), {
+        eq: ['salesforceId', link.salesforceId],
+      });
+    }
+    return { ok: true, link: next };
   }
 
-  /** BatchGetItem in chunks of 100, retrying unprocessed keys a bounded number of times. */
-  async #batchGet(keys: Array<{ pk: string; sk: string }>): Promise<Array<Record<string, unknown>>> {
-    const found: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Array<Record<string, unknown>> = keys.slice(i, i + 100);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt === 5)
-          throw new Error(`DynamoDB left ${pending.length} crosswalk keys unprocessed after 5 attempts`);
-        const out = await this.#db.send(
-          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: pending } } }),
-        );
-        this.counters.reads++;
-        found.push(...(out.Responses?.[this.#table] ?? []));
-        pending = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
-        if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      }
+  /**
+   * Makes the key's pointer name `salesforceId`. Answers the other link when the key is linked to
+   * another Salesforce record; a pointer whose link no longer carries the key is taken over.
+   */
+  async #pointTo(flow: string, key: string, salesforceId: string): Promise<Link | undefined> {
+    const item = { ...ptrKey(flow, key), salesforceId, intacctKey: key };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await this.#table.put(item, { or: [{ absent: true }, { eq: ['salesforceId', salesforceId] }] }))
+        return undefined;
+      const [ptr] = await this.#table.get([ptrKey(flow, key)]);
+      if (ptr === undefined) continue;
+      const holder = String(ptr.salesforceId);
+      const other = (await this.bySalesforceIds(flow, [holder])).get(holder);
+      if (other !== undefined && other.intacctKey === key) return other;
+      // Stale: replace it, unless someone else replaced it first (then look again).
+      if (await this.#table.put(item, { eq: ['salesforceId', holder] })) return undefined;
     }
-    return found;
+    throw new Error(`pointer ${flow} ${key} kept changing; retry`);
+  }
+
+  async remove(link: Link): Promise<boolean> {
+    const removed = await this.#table.delete(linkKey(link.flow, link.salesforceId), revisionOf(link));
+    if (removed)
+      await this.#table.delete(ptrKey(link.flow, link.intacctKey), {
+        eq: ['salesforceId', link.salesforceId],
+      });
+    return removed;
+  }
+
+  async claimKey(
+    flow: string,
+    intacctKey: string,
+    salesforceId: string,
+    owner: string,
+    ttlSeconds: number,
+  ): Promise<KeyClaimResult> {
+    const now = this.#now();
+    const item = {
+      ...ptrKey(flow, intacctKey),
+      salesforceId,
+      intacctKey,
+      owner,
+      claimUntil: Math.ceil(now / 1000) + ttlSeconds,
+    };
+    const mine: Condition = {
+      and: [
+        { eq: ['salesforceId', salesforceId] },
+        {
+          or: [
+            { missing: 'owner' },
+            { eq: ['owner', owner] },
+            { lt: ['claimUntil', Math.floor(now / 1000)] },
+          ],
+        },
+      ],
+    };
+    if (await this.#table.put(item, { or: [{ absent: true }, mine] })) return { held: true };
+    const [ptr] = await this.#table.get([ptrKey(flow, intacctKey)]);
+    if (ptr !== undefined && String(ptr.salesforceId) !== salesforceId) {
+      const holder = String(ptr.salesforceId);
+      const other = (await this.bySalesforceIds(flow, [holder])).get(holder);
+      if (other !== undefined && other.intacctKey === intacctKey) return { held: false, other };
+      // A stale pointer (its link moved on): take it over unless someone else did first.
+      if (await this.#table.put(item, { eq: ['salesforceId', holder] })) return { held: true };
+    }
+    return {
+      held: false,
+      until: new Date(Number(ptr?.claimUntil ?? Math.ceil(now / 1000)) * 1000).toISOString(),
+    };
+  }
+
+  async claim(flow: string, key: string, owner: string, ttlSeconds: number): Promise<ClaimResult> {
+    const now = this.#now();
+    const expiresAt = Math.ceil(now / 1000) + ttlSeconds;
+    const free: Condition = {
+      or: [{ absent: true }, { eq: ['owner', owner] }, { lt: ['expiresAt', Math.floor(now / 1000)] }],
+    };
+    if (await this.#table.put({ ...claimKey(flow, key), owner, expiresAt }, free)) return { held: true };
+    const [current] = await this.#table.get([claimKey(flow, key)]);
+    return {
+      held: false,
+      until: new Date(Number(current?.expiresAt ?? Math.ceil(now / 1000)) * 1000).toISOString(),
+    };
   }
 }
 
-function strip(item: Record<string, unknown>): Link {
+/** The crosswalk on a DynamoDB table (the worker's and the local runtime's). */
+export function dynamoCrosswalk(options: ConstructorParameters<typeof DynamoKvTable>[0]): TableCrosswalk {
+  return new TableCrosswalk(new DynamoKvTable(options));
+}
+
+/** The condition "still the revision that was read"; links from before revisions compare lastAt. */
+function revisionOf(link: Link): Condition {
+  return link.rev === undefined ? { eq: ['lastAt', link.lastAt] } : { eq: ['rev', link.rev] };
+}
+
+function strip(item: Item): Link {
   const { pk: _pk, sk: _sk, ...link } = item;
   return link as unknown as Link;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod/v4';
 import { ValidationError } from '#shared/errors.ts';
 import { flowSchema } from '#shared/sync/flow-schema.ts';
+import { writtenFields } from '#shared/sync/written-fields.ts';
 
 const name = z
   .string()
@@ -60,17 +61,6 @@ export const syncConfigSchema = z
     }),
   })
   .superRefine((config, ctx) => {
-    const seen = new Set<string>();
-    for (const [i, flow] of config.flows.entries()) {
-      if (seen.has(flow.salesforceObject)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['flows', i, 'salesforceObject'],
-          message: `${flow.salesforceObject} is already used by another flow; give each Salesforce object one flow`,
-        });
-      }
-      seen.add(flow.salesforceObject);
-    }
     const flowNames = config.flows.map((f) => f.name);
     for (const [i, flow] of config.flows.entries()) {
       if (flowNames.indexOf(flow.name) !== i) {
@@ -86,6 +76,12 @@ export const syncConfigSchema = z
           path: ['flows', i, 'parent', 'flow'],
           message: `parent flow "${flow.parent.flow}" does not exist; use one of: ${flowNames.join(', ')}`,
         });
+      } else if (flow.parent?.flow === flow.name) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['flows', i, 'parent', 'flow'],
+          message: 'a flow cannot be its own parent; name the flow that syncs the parent object',
+        });
       }
       const mapped = new Set<string>();
       for (const [j, field] of flow.fields.entries()) {
@@ -98,6 +94,19 @@ export const syncConfigSchema = z
         }
         mapped.add(field.intacct);
       }
+    }
+    // Several flows may share an object; no two may write one field of it.
+    const writers = new Map<string, string>();
+    for (const w of writtenFields(config.flows)) {
+      const key = `${w.side}:${w.object}.${w.field}`;
+      const other = writers.get(key);
+      if (other !== undefined && other !== w.flow) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['flows', config.flows.findIndex((f) => f.name === w.flow), ...w.path],
+          message: `${w.object}.${w.field} is also written by flow "${other}"; give each field one writing flow (make it owned by the other system here, or drop it)`,
+        });
+      } else writers.set(key, w.flow);
     }
     const names = config.schedules.map((s) => s.name);
     for (const [i, n] of names.entries()) {

@@ -1,7 +1,9 @@
 /**
- * The per-flow part of the sync config: direction, field map with owners and transforms, match
- * keys, ID write-back, deletion behaviour. Field paths on the Intacct side may be dotted for nested
- * elements (DISPLAYCONTACT.MAILADDRESS.CITY), as the `query` function returns them.
+ * The per-flow part of the sync config: a union on `kind` (DESIGN §4). `mirror` (the default when
+ * `kind` is left out): direction, field map with owners and transforms, match keys, ID write-back,
+ * deletion and missing-target behaviour. `document`, `projection`, `alert` and `report` join the
+ * union with the flows that use them; each shares `name` and the two objects. Field paths on the
+ * Intacct side may be dotted for nested elements (DISPLAYCONTACT.MAILADDRESS.CITY).
  */
 import * as z from 'zod/v4';
 import { TRANSFORM_NAMES } from './transforms.ts';
@@ -24,12 +26,18 @@ export const fieldMapSchema = z.strictObject({
   transform: z.enum(TRANSFORM_NAMES).default('text'),
 });
 
-export const flowSchema = z.strictObject({
+/** What every kind of flow has. */
+const flowBase = {
   name: z
     .string()
     .regex(/^[a-z][a-z0-9-]{1,40}$/, 'use lower-case letters, digits and dashes, starting with a letter'),
   salesforceObject: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use the object API name, e.g. Account'),
   intacctObject: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use the Intacct object name, e.g. CUSTOMER'),
+};
+
+export const mirrorFlowSchema = z.strictObject({
+  kind: z.literal('mirror'),
+  ...flowBase,
   /** `both`, or one-way. One-way flows ignore changes from the other side. */
   direction: z.enum(['both', 'toIntacct', 'toSalesforce']).default('both'),
   /** The Intacct natural key (CUSTOMERID, CONTACTNAME …) and how a new record gets one. */
@@ -70,9 +78,33 @@ export const flowSchema = z.strictObject({
     .default([]),
   /** What a delete in Salesforce does in Intacct: make the record inactive, or nothing. */
   onSalesforceDelete: z.enum(['deactivate', 'ignore']).default('deactivate'),
+  /**
+   * A linked target that no longer exists (deleted in Intacct, purged from Salesforce's recycle
+   * bin) is never silently re-created: `fail` records a failure naming both IDs and the fix,
+   * `unlink` forgets the pair, `recreate` creates the target anew.
+   */
+  onTargetMissing: z.enum(['fail', 'unlink', 'recreate']).default('fail'),
   /** Optional SOQL condition limiting which Salesforce records sync (e.g. "Type = 'Customer'"). */
   salesforceFilter: z.string().max(500).optional(),
 });
 
+export const FLOW_KINDS = ['mirror'] as const;
+const PLANNED_KINDS = ['document', 'projection', 'alert', 'report'];
+
+/** A flow: `kind` picks the schema (and the engine's runner); without `kind`, a mirror. */
+export const flowSchema = z.preprocess(
+  (raw) =>
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('kind' in raw)
+      ? { kind: 'mirror', ...raw }
+      : raw,
+  z.discriminatedUnion('kind', [mirrorFlowSchema], {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `set "kind" to one of: ${FLOW_KINDS.join(', ')} (${PLANNED_KINDS.join(', ')} are not available yet)`
+        : undefined,
+  }),
+);
+
 export type FlowConfig = z.infer<typeof flowSchema>;
+export type MirrorFlowConfig = z.infer<typeof mirrorFlowSchema>;
 export type FieldMap = z.infer<typeof fieldMapSchema>;

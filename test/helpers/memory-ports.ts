@@ -1,11 +1,13 @@
 /**
- * In-memory stand-ins for the engine's ports, for unit tests of the planning logic only (the
+ * In-memory stand-ins for the engine's ports, for unit tests of the planning logic (the
  * integration tests run the real adapters against the simulators and dynalite).
  */
-import type { Crosswalk, Link } from '#shared/aws/crosswalk.ts';
+import { TableCrosswalk } from '#shared/aws/crosswalk.ts';
+import { MemoryKvTable } from '#shared/aws/kv-table.ts';
 import type { Ledger, StatName } from '#shared/aws/ledger.ts';
+import { SyncError } from '#shared/errors.ts';
 import type { Values } from '#shared/sync/mapping.ts';
-import type { SideRecord, SystemPort, WriteOp, WriteResult } from '#shared/sync/ports.ts';
+import type { Link, SideRecord, SystemPort, WriteOp, WriteResult } from '#shared/sync/ports.ts';
 
 const clock = { now: Date.parse('2026-11-01T00:00:00.000Z') };
 
@@ -62,7 +64,25 @@ export class MemorySystem implements SystemPort {
     return ops.map((op) => {
       this.writes.push({ object, op });
       if (op.kind === 'create') {
+        const upsertValue = op.upsertOn === undefined ? undefined : op.values[op.upsertOn];
+        const existing = [...(this.records.get(object)?.values() ?? [])].find(
+          (r) => upsertValue !== undefined && r.values[op.upsertOn as string] === upsertValue,
+        );
+        if (existing !== undefined) {
+          this.touch(object, existing.id, op.values);
+          return { ref: op.ref, ok: true as const, id: existing.id };
+        }
         const id = this.#newId(object, op.values);
+        if (this.records.get(object)?.has(id) === true)
+          return {
+            ref: op.ref,
+            ok: false as const,
+            duplicate: true,
+            error: new SyncError(`Another record with the given value(s) ${id} already exists`, {
+              code: 'BL34000061',
+              retryable: false,
+            }),
+          };
         this.put(object, { id, version: this.#tick(), values: { ...op.values } });
         return { ref: op.ref, ok: true as const, id };
       }
@@ -72,34 +92,38 @@ export class MemorySystem implements SystemPort {
   }
 }
 
-export class MemoryCrosswalk implements Crosswalk {
-  readonly links = new Map<string, Link>();
-  writes = 0;
+/**
+ * The real crosswalk logic (links, pointers, claims, conditional writes) on an in-memory table
+ * that evaluates conditions as DynamoDB does. `links` views the stored link items by flow#sfId.
+ */
+export class MemoryCrosswalk extends TableCrosswalk {
+  readonly table: MemoryKvTable;
 
-  async bySalesforceIds(flow: string, ids: readonly string[]) {
-    return new Map(
-      ids.flatMap((id) => {
-        const l = this.links.get(`${flow}#${id}`);
-        return l === undefined ? [] : [[id, structuredClone(l)] as const];
-      }),
-    );
+  constructor(table = new MemoryKvTable(), now: () => number = () => clock.now) {
+    super(table, now);
+    this.table = table;
   }
 
-  async byIntacctKeys(flow: string, keys: readonly string[]) {
-    const all = [...this.links.values()].filter((l) => l.flow === flow);
-    return new Map(
-      keys.flatMap((k) => {
-        const l = all.find((x) => x.intacctKey === k);
-        return l === undefined ? [] : [[k, structuredClone(l)] as const];
-      }),
-    );
-  }
-
-  async putMany(entries: ReadonlyArray<{ link: Link; isNew: boolean }>) {
-    for (const { link, isNew } of entries) {
-      this.writes += isNew ? 2 : 1;
-      this.links.set(`${link.flow}#${link.salesforceId}`, structuredClone(link));
+  get links(): Map<string, Link> {
+    const out = new Map<string, Link>();
+    for (const item of this.table.items.values()) {
+      if (item.sk !== 'link') continue;
+      const { pk: _pk, sk: _sk, ...link } = item;
+      out.set(`${String(item.flow)}#${String(item.salesforceId)}`, link as unknown as Link);
     }
+    return out;
+  }
+
+  /** Pointer items: flow#intacctKey → the Salesforce ID they name. */
+  get pointers(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const item of this.table.items.values())
+      if (item.sk === 'ptr') out.set(String(item.pk).replace('#ia#', '#'), String(item.salesforceId));
+    return out;
+  }
+
+  get writes(): number {
+    return this.table.counters.writes;
   }
 }
 

@@ -41,9 +41,12 @@ const invalid: Array<[string, (c: Json) => void, RegExp]> = [
     /flow "account-customer" is defined twice/,
   ],
   [
-    'two flows for one Salesforce object',
-    (c) => ((flow0(c) as Json).salesforceObject = 'Contact'),
-    /Contact is already used by another flow/,
+    'two flows writing one Salesforce field',
+    (c) => {
+      (flow0(c) as Json).salesforceObject = 'Contact';
+      (flow0(c) as Json).intacctObject = 'CUSTOMER';
+    },
+    /flows\.1\.fields\.4\.salesforce: Contact\.Phone is also written by flow "account-customer"/,
   ],
   [
     'an unknown parent flow',

@@ -29,6 +29,6 @@ export const DEFAULT_RULES: OutboundRule[] = [
 
 /** True when the rule fires for this committed change. */
 export function ruleFires(rule: OutboundRule, event: ChangeEvent): boolean {
-  if (event.kind === 'delete' || rule.object !== event.object) return false;
+  if (event.kind === 'delete' || event.kind === 'undelete' || rule.object !== event.object) return false;
   return rule.when ? rule.when(event.after, event.before) : true;
 }

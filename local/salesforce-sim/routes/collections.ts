@@ -93,6 +93,21 @@ function runBatch(
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
 
+/** Field-level security: a write naming a field the API user may not edit fails as Salesforce's does. */
+function checkWritable(call: RouteCall, object: string, rec: Record<string, unknown>): void {
+  const denied = call.ctx.faults.readOnlyFields;
+  if (denied.size === 0) return;
+  const name = call.ctx.store.objectName(object).toLowerCase();
+  const field = Object.keys(rec).find((k) => denied.has(`${name}.${k.toLowerCase()}`));
+  if (field === undefined) return;
+  throw new ApiError(
+    400,
+    'INVALID_FIELD_FOR_INSERT_UPDATE',
+    `Unable to create/update fields: ${field}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+    [field],
+  );
+}
+
 function idOf(rec: Record<string, unknown>): string {
   const id = rec.id ?? rec.Id;
   if (typeof id !== 'string' || id === '')
@@ -113,6 +128,7 @@ export const COLLECTION_ROUTES: Route[] = [
         runBatch(c, records, allOrNone, (rec) => {
           if ('id' in rec || 'Id' in rec)
             throw new ApiError(400, 'INVALID_FIELD', 'Cannot specify Id in an insert call', ['Id']);
+          checkWritable(c, typeOf(rec), rec);
           return { id: String(c.ctx.store.create(typeOf(rec), rec, c.userId).Id) };
         }),
       );
@@ -129,6 +145,7 @@ export const COLLECTION_ROUTES: Route[] = [
         runBatch(c, records, allOrNone, (rec) => {
           const id = idOf(rec);
           const fields = Object.fromEntries(Object.entries(rec).filter(([k]) => k !== 'id'));
+          checkWritable(c, typeOf(rec), fields);
           return { id: String(c.ctx.store.update(typeOf(rec), id, fields, c.userId).Id) };
         }),
       );
@@ -153,6 +170,7 @@ export const COLLECTION_ROUTES: Route[] = [
           if (typeof value !== 'string' && typeof value !== 'number') {
             throw new ApiError(400, 'MISSING_ARGUMENT', `${field} not specified`, [field]);
           }
+          checkWritable(c, object, rec);
           return upsertOne(c.ctx, object, field, String(value), rec, c.userId);
         }),
       );

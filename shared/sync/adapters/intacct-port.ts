@@ -8,6 +8,7 @@ import type { IntacctClient } from '#shared/intacct/index.ts';
 import {
   create,
   IntacctAlreadyExecutedError,
+  IntacctDuplicateError,
   type IntacctError,
   queryAll,
   update,
@@ -83,7 +84,12 @@ export class IntacctPort implements SystemPort {
             recordNo: written.RECORDNO === undefined ? undefined : String(written.RECORDNO),
           };
         } catch (error) {
-          return { ref: op.ref, ok: false, error: error as IntacctError };
+          return {
+            ref: op.ref,
+            ok: false,
+            error: error as IntacctError,
+            duplicate: op.kind === 'create' && error instanceof IntacctDuplicateError,
+          };
         }
       }),
     );

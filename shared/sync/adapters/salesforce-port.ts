@@ -1,6 +1,7 @@
 /**
  * The engine's Salesforce port on our jsforce client: reads by `Id IN (…)` (queryAll, so deleted
- * records come back flagged), match lookups by any field, and writes through sObject Collections.
+ * records come back flagged), match lookups by any field, and writes through sObject Collections
+ * (creates with an external-ID key as upserts on that field).
  * Values cross as canonical strings; field types from describe turn them back into JSON numbers
  * and booleans on writes (one describe per object per warm Lambda).
  */
@@ -59,7 +60,7 @@ export class SalesforcePort implements SystemPort {
 
   async write(object: string, ops: readonly WriteOp[]): Promise<WriteResult[]> {
     const types = await this.#fieldTypes(object);
-    const creates = ops.filter((o) => o.kind === 'create');
+    const creates = ops.filter((o) => o.kind === 'create' && o.upsertOn === undefined);
     const updates = ops.filter((o) => o.kind === 'update');
     const results: WriteResult[] = [];
     if (creates.length > 0) {
@@ -68,6 +69,19 @@ export class SalesforcePort implements SystemPort {
         creates.map((o) => this.#payload(o.values, types)),
       );
       results.push(...out.map((r) => this.#result(creates[r.index] as WriteOp, r)));
+    }
+    // Creates keyed by an external ID are upserts on it: a second create of the same key finds the first.
+    const upserts = new Map<string, WriteOp[]>();
+    for (const o of ops)
+      if (o.kind === 'create' && o.upsertOn !== undefined)
+        upserts.set(o.upsertOn, [...(upserts.get(o.upsertOn) ?? []), o]);
+    for (const [field, group] of upserts) {
+      const out = await this.#client.upsert(
+        object,
+        field,
+        group.map((o) => this.#payload(o.values, types)),
+      );
+      results.push(...out.map((r) => this.#result(group[r.index] as WriteOp, r)));
     }
     if (updates.length > 0) {
       const out = await this.#client.update(

@@ -38,18 +38,45 @@ describe('sync config', () => {
     );
   });
 
-  it('rejects two flows for one Salesforce object and duplicate schedule names', () => {
-    const flows = [
-      { name: 'a-one', salesforceObject: 'Account', intacctObject: 'CUSTOMER' },
-      { name: 'a-two', salesforceObject: 'Account', intacctObject: 'VENDOR' },
+  it('lets two flows share an object but not write one field, and rejects duplicate schedule names', () => {
+    const field = (salesforce: string, intacct: string) => ({ salesforce, intacct, owner: 'latest' });
+    const sharing = [
+      {
+        name: 'a-one',
+        salesforceObject: 'Account',
+        intacctObject: 'CUSTOMER',
+        fields: [field('Name', 'NAME')],
+      },
+      {
+        name: 'a-two',
+        salesforceObject: 'Account',
+        intacctObject: 'VENDOR',
+        fields: [field('Phone', 'PHONE1')],
+      },
     ];
+    expect(problems({ ...shipped, flows: sharing })).toEqual([]);
+    const clashing = [sharing[0], { ...sharing[1], fields: [field('Name', 'NAME')] }];
     const schedules = [
       { name: 'poll', rate: '5 minutes' },
       { name: 'poll', rate: '1 hour' },
     ];
-    const found = problems({ ...shipped, flows, schedules });
-    expect(found.some((p) => p.includes('flows.1.salesforceObject: Account is already used'))).toBe(true);
+    const found = problems({ ...shipped, flows: clashing, schedules });
+    expect(found).toContainEqual(
+      expect.stringContaining('flows.1.fields.0.salesforce: Account.Name is also written by flow "a-one"'),
+    );
+    // The Intacct sides differ (CUSTOMER, VENDOR): NAME is no clash.
+    expect(found.filter((p) => p.includes('NAME is also'))).toEqual([]);
     expect(found.some((p) => p.includes('schedules.1.name: schedule "poll" is defined twice'))).toBe(true);
+  });
+
+  it('defaults a flow to the mirror kind and names the kinds there are', () => {
+    expect(parseSyncConfig(shipped).flows.every((f) => f.kind === 'mirror')).toBe(true);
+    const flows = [
+      { name: 'orders', kind: 'document', salesforceObject: 'Opportunity', intacctObject: 'SODOCUMENT' },
+    ];
+    expect(problems({ ...shipped, flows })).toContainEqual(
+      expect.stringContaining('flows.0.kind: set "kind" to one of: mirror'),
+    );
   });
 
   it('names a missing file and invalid JSON with a fix', () => {

@@ -1,0 +1,165 @@
+/**
+ * A table of items keyed by (pk, sk) with conditional single-item writes and batched reads: the
+ * part of DynamoDB the crosswalk relies on. `DynamoKvTable` is the real one; `MemoryKvTable` applies
+ * the same conditions to a Map, so unit tests exercise the crosswalk's logic as DynamoDB would run it.
+ */
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
+
+export type Key = { pk: string; sk: string };
+export type Item = Key & Record<string, unknown>;
+
+/** A write condition on the stored item (DynamoDB ConditionExpression, structurally). */
+export type Condition =
+  | { absent: true }
+  | { missing: string }
+  | { eq: [attribute: string, value: unknown] }
+  | { lt: [attribute: string, value: number] }
+  | { or: Condition[] }
+  | { and: Condition[] };
+
+export interface KvTable {
+  /** Items by key (absent keys are left out), in batches of 100. */
+  get(keys: readonly Key[]): Promise<Item[]>;
+  /** Puts the item if the condition holds; false when it did not (nothing written). */
+  put(item: Item, condition?: Condition): Promise<boolean>;
+  delete(key: Key, condition?: Condition): Promise<boolean>;
+  /** Requests issued (the bench's DynamoDB figures). */
+  readonly counters: { reads: number; writes: number };
+}
+
+export class DynamoKvTable implements KvTable {
+  readonly #db: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly counters = { reads: 0, writes: 0 };
+
+  constructor(options: { db: DynamoDBDocumentClient; table: string }) {
+    this.#db = options.db;
+    this.#table = options.table;
+  }
+
+  async get(keys: readonly Key[]): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Array<Record<string, unknown>> = keys.slice(i, i + 100);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt === 5)
+          throw new Error(`DynamoDB left ${pending.length} keys unprocessed after 5 attempts`);
+        const out = await this.#db.send(
+          new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: pending } } }),
+        );
+        this.counters.reads++;
+        found.push(...((out.Responses?.[this.#table] ?? []) as Item[]));
+        pending = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+        if (pending.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+    return found;
+  }
+
+  async put(item: Item, condition?: Condition): Promise<boolean> {
+    return this.#conditional(() =>
+      this.#db.send(new PutCommand({ TableName: this.#table, Item: item, ...expression(condition) })),
+    );
+  }
+
+  async delete(key: Key, condition?: Condition): Promise<boolean> {
+    return this.#conditional(() =>
+      this.#db.send(new DeleteCommand({ TableName: this.#table, Key: key, ...expression(condition) })),
+    );
+  }
+
+  async #conditional(send: () => Promise<unknown>): Promise<boolean> {
+    this.counters.writes++;
+    try {
+      await send();
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+}
+
+/** Builds ConditionExpression with placeholder names and values. */
+export function expression(condition: Condition | undefined): {
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+} {
+  if (condition === undefined) return {};
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  let n = 0;
+  const name = (attribute: string) => {
+    const placeholder = `#a${n++}`;
+    names[placeholder] = attribute;
+    return placeholder;
+  };
+  const value = (v: unknown) => {
+    const placeholder = `:v${n++}`;
+    values[placeholder] = v;
+    return placeholder;
+  };
+  const render = (c: Condition): string => {
+    if ('absent' in c) return `attribute_not_exists(${name('pk')})`;
+    if ('missing' in c) return `attribute_not_exists(${name(c.missing)})`;
+    if ('and' in c) return `(${c.and.map(render).join(' AND ')})`;
+    if ('eq' in c) return `${name(c.eq[0])} = ${value(c.eq[1])}`;
+    if ('lt' in c) return `${name(c.lt[0])} < ${value(c.lt[1])}`;
+    return `(${c.or.map(render).join(' OR ')})`;
+  };
+  const text = render(condition);
+  return {
+    ConditionExpression: text,
+    ExpressionAttributeNames: names,
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+  };
+}
+
+/** The same contract on a Map, for unit tests (conditions evaluated as DynamoDB evaluates them). */
+export class MemoryKvTable implements KvTable {
+  readonly items = new Map<string, Item>();
+  readonly counters = { reads: 0, writes: 0 };
+
+  async get(keys: readonly Key[]): Promise<Item[]> {
+    this.counters.reads += Math.ceil(keys.length / 100);
+    return keys.flatMap((k) => {
+      const item = this.items.get(id(k));
+      return item === undefined ? [] : [structuredClone(item)];
+    });
+  }
+
+  async put(item: Item, condition?: Condition): Promise<boolean> {
+    this.counters.writes++;
+    if (!holds(condition, this.items.get(id(item)))) return false;
+    this.items.set(id(item), structuredClone(item));
+    return true;
+  }
+
+  async delete(key: Key, condition?: Condition): Promise<boolean> {
+    this.counters.writes++;
+    if (!holds(condition, this.items.get(id(key)))) return false;
+    this.items.delete(id(key));
+    return true;
+  }
+}
+
+const id = (k: Key) => `${k.pk}\u0000${k.sk}`;
+
+function holds(c: Condition | undefined, item: Item | undefined): boolean {
+  if (c === undefined) return true;
+  if ('absent' in c) return item === undefined;
+  if ('missing' in c) return item === undefined || item[c.missing] === undefined;
+  if ('and' in c) return c.and.every((x) => holds(x, item));
+  if ('eq' in c) return item !== undefined && item[c.eq[0]] === c.eq[1];
+  if ('lt' in c) {
+    const v = item?.[c.lt[0]];
+    return typeof v === 'number' && v < c.lt[1];
+  }
+  return c.or.some((x) => holds(x, item));
+}

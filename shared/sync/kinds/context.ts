@@ -1,0 +1,29 @@
+/**
+ * What every flow kind gets from the engine: the ports, the flows (for references), a logger,
+ * the clock, and who this invocation is (the owner of its claims).
+ */
+import type { Job } from '#shared/jobs/job.ts';
+import type { Logger } from '#shared/observability/logger.ts';
+import type { FlowConfig } from '../flow-schema.ts';
+import type { WorkItem } from '../kernel/work-items.ts';
+import type { Crosswalk, SystemPort } from '../ports.ts';
+
+export interface KindContext {
+  flows: ReadonlyMap<string, FlowConfig>;
+  salesforce: SystemPort;
+  intacct: SystemPort;
+  crosswalk: Crosswalk;
+  logger: Logger;
+  now: () => Date;
+  /** Unique per invocation: claims name it. */
+  owner: string;
+  /** How long a claim lasts: at least as long as one invocation may run. */
+  claimTtlSeconds: number;
+}
+
+/** Plans and writes one flow's jobs; every returned item has an outcome. */
+export type KindRunner = (
+  context: KindContext,
+  flow: FlowConfig,
+  jobs: ReadonlyArray<{ messageId: string; job: Job }>,
+) => Promise<WorkItem[]>;

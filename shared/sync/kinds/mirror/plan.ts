@@ -1,0 +1,82 @@
+/**
+ * Plans one write per item: an update of only the fields that differ from the target (with
+ * `latest` fields settled by timestamps on a real conflict), or a create with the target's key.
+ * Salesforce creates are upserts on the external-ID key field, so a second create cannot add a
+ * second record. Control IDs: one per (record, version, payload).
+ */
+import type { FlowConfig } from '../../flow-schema.ts';
+import { controlIds } from '../../kernel/control-ids.ts';
+import {
+  canonical,
+  diff,
+  payloadHash,
+  type Side,
+  toIntacct,
+  toSalesforce,
+  type Values,
+} from '../../mapping.ts';
+import type { SideRecord, WriteOp } from '../../ports.ts';
+import { isNotNewer, versionMs } from '../../versions.ts';
+import { intacctKeyFor, type MirrorItem } from './item.ts';
+
+export function plan(flow: FlowConfig, to: Side, item: MirrorItem): WriteOp | undefined {
+  const payload = { ...(item.payload as Values) };
+  const source = item.source as SideRecord;
+  if (item.target !== undefined) {
+    // `latest` fields: only a real conflict — the target also changed since the last agreed state —
+    // is settled by timestamps (the newer side wins; its own job carries it over). Our own writes
+    // (write-backs, echoes) leave the agreed state as it was, so they never count as a change.
+    if (
+      targetChangedSinceSync(flow, to, item) &&
+      versionMs(item.target.version) !== undefined &&
+      !isNotNewer(item.target.version, source.version)
+    ) {
+      for (const f of flow.fields)
+        if (f.owner === 'latest') delete payload[to === 'intacct' ? f.intacct : f.salesforce];
+    }
+    const current = { ...item.target.values, ...canonical(flow, to, item.target.values) };
+    const changed = diff(payload, current);
+    if (Object.keys(changed).length === 0) {
+      item.outcome = { status: 'done', action: item.link === undefined ? 'link' : 'skip:no-change' };
+      return undefined;
+    }
+    return {
+      kind: 'update',
+      ref: item.id,
+      id: item.target.id,
+      recordNo: item.target.recordNo,
+      values: changed,
+      controlId: controlIds.perVersion(flow.name, 'update', item.id, source.version, payloadHash(changed)),
+    };
+  }
+  if (source.deleted === true) {
+    item.outcome = { status: 'done', action: 'skip:deleted' };
+    return undefined;
+  }
+  let upsertOn: string | undefined;
+  if (to === 'intacct') {
+    const key = intacctKeyFor(flow, item);
+    if (flow.intacctKey !== undefined && key !== undefined) payload[flow.intacctKey.field] = key;
+  } else if (flow.salesforceKeyField !== undefined) {
+    payload[flow.salesforceKeyField] = item.id;
+    upsertOn = flow.salesforceKeyField;
+  }
+  const values = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== null));
+  return {
+    kind: 'create',
+    ref: item.id,
+    values,
+    controlId: controlIds.perVersion(flow.name, 'create', item.id, source.version, item.hash ?? ''),
+    ...(upsertOn === undefined ? {} : { upsertOn }),
+  };
+}
+
+/** True unless the target's mapped values still hash to what both sides last agreed on. */
+function targetChangedSinceSync(flow: FlowConfig, to: Side, item: MirrorItem): boolean {
+  const link = item.link;
+  const target = item.target;
+  if (link === undefined || target === undefined || item.recreate === true) return true;
+  const mapped = to === 'salesforce' ? toIntacct(flow, target.values) : toSalesforce(flow, target.values);
+  const agreed = to === 'salesforce' ? link.hashToIntacct : link.hashToSalesforce;
+  return payloadHash(mapped) !== agreed;
+}

@@ -1,0 +1,165 @@
+/**
+ * Plans and writes a direction's items in batched calls. Every create is claimed first (towards
+ * Intacct: the key's pointer; towards Salesforce: a claim item), so two invocations holding the
+ * same new record never both create. A create that Intacct refuses because the key already exists
+ * — a concurrent job of ours got there first — re-reads the record by key and, unless it is linked
+ * to another record, becomes an update of what still differs.
+ */
+import type { SyncError } from '#shared/errors.ts';
+import type { FlowConfig } from '../../flow-schema.ts';
+import { claimAll } from '../../kernel/claims.ts';
+import { failed } from '../../kernel/failures.ts';
+import { linksBy } from '../../kernel/links.ts';
+import { runStep } from '../../kernel/step.ts';
+import { pending } from '../../kernel/work-items.ts';
+import type { WriteOp } from '../../ports.ts';
+import type { KindContext } from '../context.ts';
+import { type Direction, idsOf, type MirrorItem } from './item.ts';
+import { plan } from './plan.ts';
+
+export async function planAndWrite(
+  context: KindContext,
+  flow: FlowConfig,
+  dir: Direction,
+  items: readonly MirrorItem[],
+): Promise<void> {
+  const ops = new Map<MirrorItem, WriteOp>();
+  for (const item of pending(items)) {
+    const op = plan(flow, dir.to, item);
+    if (op !== undefined) ops.set(item, op);
+  }
+  const creating = [...ops].filter(([, op]) => op.kind === 'create').map(([item]) => item);
+  await runStep({ flow: flow.name, step: 'claim creates', logger: context.logger }, creating, async () => {
+    const held = await claimAll(
+      flow.name,
+      creating,
+      (item) => claim(context, flow, dir, item, ops.get(item)),
+      (i) => idsOf(i, dir.from),
+    );
+    for (const item of held) if (dir.to === 'intacct') item.keyClaimed = true;
+  });
+  const duplicates = await write(
+    context,
+    flow,
+    dir,
+    [...ops].filter(([item]) => item.outcome === undefined),
+  );
+  if (duplicates.length === 0) return;
+  await runStep(
+    { flow: flow.name, step: 'settle duplicate', logger: context.logger },
+    duplicates,
+    async () => {
+      await adoptExisting(context, flow, dir, duplicates);
+      const again = new Map<MirrorItem, WriteOp>();
+      for (const item of pending(duplicates)) {
+        const op = plan(flow, dir.to, item);
+        if (op !== undefined) again.set(item, op);
+      }
+      for (const item of await write(context, flow, dir, [...again]))
+        item.outcome = failed(
+          (item.duplicate as { error: SyncError }).error,
+          flow.name,
+          item.id,
+          idsOf(item, dir.from),
+        );
+    },
+  );
+}
+
+function claim(
+  context: KindContext,
+  flow: FlowConfig,
+  dir: Direction,
+  item: MirrorItem,
+  op: WriteOp | undefined,
+) {
+  if (dir.to === 'intacct') {
+    const key = op?.values[flow.intacctKey?.field ?? ''];
+    if (typeof key === 'string' && key !== '')
+      return context.crosswalk.claimKey(flow.name, key, item.id, context.owner, context.claimTtlSeconds);
+  }
+  const generation = item.link?.rev ?? 0;
+  return context.crosswalk.claim(
+    flow.name,
+    `create#${dir.to}#${item.id}#${generation}`,
+    context.owner,
+    context.claimTtlSeconds,
+  );
+}
+
+/** Writes the ops; answers the items whose create hit an existing key (their outcome left open). */
+async function write(
+  context: KindContext,
+  flow: FlowConfig,
+  dir: Direction,
+  entries: Array<[MirrorItem, WriteOp]>,
+): Promise<MirrorItem[]> {
+  const duplicates: MirrorItem[] = [];
+  const byRef = new Map(entries.map(([item, op]) => [item.id, { item, op }]));
+  await runStep(
+    { flow: flow.name, step: 'write', logger: context.logger },
+    entries.map(([i]) => i),
+    async () => {
+      if (entries.length === 0) return;
+      for (const result of await dir.target.port.write(
+        dir.target.object,
+        entries.map(([, op]) => op),
+      )) {
+        const entry = byRef.get(result.ref);
+        if (entry === undefined) continue;
+        const { item, op } = entry;
+        if (!result.ok) {
+          const key = op.values[flow.intacctKey?.field ?? ''];
+          if (result.duplicate === true && item.duplicate === undefined && typeof key === 'string') {
+            item.duplicate = { key, error: result.error };
+            duplicates.push(item);
+            continue;
+          }
+          item.outcome = failed(result.error, flow.name, item.id, idsOf(item, dir.from));
+          continue;
+        }
+        const action =
+          op.kind === 'create'
+            ? item.recreate === true
+              ? 'recreate'
+              : 'create'
+            : item.reactivate === true
+              ? 'reactivate'
+              : item.link === undefined
+                ? 'link+update'
+                : 'update';
+        item.written = op.values;
+        item.writtenAt = context.now().toISOString();
+        item.target = {
+          id: result.id,
+          recordNo: result.recordNo ?? item.target?.recordNo,
+          values: { ...item.target?.values, ...op.values },
+        };
+        item.outcome = { status: 'done', action };
+      }
+    },
+  );
+  return duplicates;
+}
+
+/** The records that already have the keys these creates gave: adopted as targets unless linked elsewhere. */
+async function adoptExisting(context: KindContext, flow: FlowConfig, dir: Direction, items: MirrorItem[]) {
+  const keys = items.map((i) => i.duplicate?.key ?? '');
+  const [found, links] = await Promise.all([
+    dir.target.port.read(dir.target.object, dir.target.fields, keys),
+    linksBy(context.crosswalk, flow.name, dir.to, keys),
+  ]);
+  for (const item of items) {
+    const { key, error } = item.duplicate as { key: string; error: SyncError };
+    const existing = found.get(key);
+    const owner = links.get(key);
+    if (existing === undefined || (owner !== undefined && owner.salesforceId !== item.id)) {
+      item.outcome = failed(error, flow.name, item.id, { ...idsOf(item, dir.from), intacctKey: key });
+      continue;
+    }
+    item.logger.info('create found its key taken by a concurrent write of ours; adopting it', {
+      target: key,
+    });
+    item.target = existing;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Every field a flow writes, per side and object (DESIGN §4: no two flows write one field): the
+ * mapped fields the other system may write, keys and write-backs, references, the status a delete
+ * sets. The config's cross-flow check uses it.
+ */
+import type { FlowConfig } from './flow-schema.ts';
+
+export interface WrittenField {
+  flow: string;
+  side: 'salesforce' | 'intacct';
+  object: string;
+  field: string;
+  /** Where in the flow's config the field is named (for the error path). */
+  path: Array<string | number>;
+}
+
+export function writtenFields(flows: readonly FlowConfig[]): WrittenField[] {
+  const out: WrittenField[] = [];
+  for (const flow of flows) {
+    const toSalesforce = flow.direction !== 'toIntacct';
+    const toIntacct = flow.direction !== 'toSalesforce';
+    const sf = (field: string, path: Array<string | number>) =>
+      out.push({ flow: flow.name, side: 'salesforce', object: flow.salesforceObject, field, path });
+    const ia = (field: string, path: Array<string | number>) =>
+      out.push({ flow: flow.name, side: 'intacct', object: flow.intacctObject, field, path });
+    for (const [j, f] of flow.fields.entries()) {
+      if (toSalesforce && f.owner !== 'salesforce') sf(f.salesforce, ['fields', j, 'salesforce']);
+      if (toIntacct && f.owner !== 'intacct') ia(f.intacct, ['fields', j, 'intacct']);
+    }
+    if (flow.salesforceKeyField !== undefined) sf(flow.salesforceKeyField, ['salesforceKeyField']);
+    if (flow.intacctKey !== undefined && toIntacct) ia(flow.intacctKey.field, ['intacctKey', 'field']);
+    if (flow.parent !== undefined && toIntacct) ia(flow.parent.intacctField, ['parent', 'intacctField']);
+  }
+  // A field mapped twice within one flow (PRINTAS from Name, say) is that flow's own business.
+  return out.filter(
+    (w, i) =>
+      out.findIndex(
+        (x) => x.flow === w.flow && x.side === w.side && x.object === w.object && x.field === w.field,
+      ) === i,
+  );
+}
