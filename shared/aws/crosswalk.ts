@@ -9,6 +9,7 @@
  * A change costs one write; a new link, or a changed key, two.
  */
 import type {
+  ClaimKey,
   ClaimResult,
   Crosswalk,
   KeyClaimResult,
@@ -131,6 +132,7 @@ export class TableCrosswalk implements Crosswalk {
     salesforceId: string,
     owner: string,
     ttlSeconds: number,
+    generation = 0,
   ): Promise<KeyClaimResult> {
     const now = this.#now();
     const item = {
@@ -139,7 +141,10 @@ export class TableCrosswalk implements Crosswalk {
       intacctKey,
       owner,
       claimUntil: Math.ceil(now / 1000) + ttlSeconds,
+      claimGeneration: generation,
     };
+    // A claim binds one create of one generation of the link: the claim of the create that made
+    // today's link (an older generation) does not hold up its re-creation.
     const mine: Condition = {
       and: [
         { eq: ['salesforceId', salesforceId] },
@@ -148,6 +153,8 @@ export class TableCrosswalk implements Crosswalk {
             { missing: 'owner' },
             { eq: ['owner', owner] },
             { lt: ['claimUntil', Math.floor(now / 1000)] },
+            { missing: 'claimGeneration' },
+            { ne: ['claimGeneration', generation] },
           ],
         },
       ],
@@ -165,6 +172,17 @@ export class TableCrosswalk implements Crosswalk {
       held: false,
       until: new Date(Number(ptr?.claimUntil ?? Math.ceil(now / 1000)) * 1000).toISOString(),
     };
+  }
+
+  async release(flow: string, key: ClaimKey, owner: string): Promise<void> {
+    if ('item' in key) {
+      await this.#table.delete(claimKey(flow, key.item), { eq: ['owner', owner] });
+      return;
+    }
+    // The pointer stays (it may name a live link); only the claim on it ends.
+    const [ptr] = await this.#table.get([ptrKey(flow, key.pointer)]);
+    if (ptr === undefined || ptr.owner !== owner) return;
+    await this.#table.put({ ...ptr, claimUntil: 0 }, { eq: ['owner', owner] });
   }
 
   async claim(flow: string, key: string, owner: string, ttlSeconds: number): Promise<ClaimResult> {

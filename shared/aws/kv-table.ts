@@ -18,6 +18,7 @@ export type Condition =
   | { absent: true }
   | { missing: string }
   | { eq: [attribute: string, value: unknown] }
+  | { ne: [attribute: string, value: unknown] }
   | { lt: [attribute: string, value: number] }
   | { or: Condition[] }
   | { and: Condition[] };
@@ -110,6 +111,7 @@ export function expression(condition: Condition | undefined): {
     if ('missing' in c) return `attribute_not_exists(${name(c.missing)})`;
     if ('and' in c) return `(${c.and.map(render).join(' AND ')})`;
     if ('eq' in c) return `${name(c.eq[0])} = ${value(c.eq[1])}`;
+    if ('ne' in c) return `${name(c.ne[0])} <> ${value(c.ne[1])}`;
     if ('lt' in c) return `${name(c.lt[0])} < ${value(c.lt[1])}`;
     return `(${c.or.map(render).join(' OR ')})`;
   };
@@ -157,6 +159,8 @@ function holds(c: Condition | undefined, item: Item | undefined): boolean {
   if ('missing' in c) return item === undefined || item[c.missing] === undefined;
   if ('and' in c) return c.and.every((x) => holds(x, item));
   if ('eq' in c) return item !== undefined && item[c.eq[0]] === c.eq[1];
+  // Comparisons with an absent attribute are false (conditions name `missing` for that case).
+  if ('ne' in c) return item?.[c.ne[0]] !== undefined && item[c.ne[0]] !== c.ne[1];
   if ('lt' in c) {
     const v = item?.[c.lt[0]];
     return typeof v === 'number' && v < c.lt[1];

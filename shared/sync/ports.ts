@@ -103,6 +103,8 @@ export interface Crosswalk {
    * `owner` holds it; a claim of another owner that has not expired is respected.
    */
   claim(flow: string, key: string, owner: string, ttlSeconds: number): Promise<ClaimResult>;
+  /** Gives up a claim of `owner` (its create surely did not happen), so the next job need not wait. */
+  release(flow: string, key: ClaimKey, owner: string): Promise<void>;
   /**
    * Claims an Intacct key for a Salesforce record before the create that gives it that key: the
    * key's pointer names the record and `owner` until the link is written (then the pointer stays).
@@ -114,8 +116,13 @@ export interface Crosswalk {
     salesforceId: string,
     owner: string,
     ttlSeconds: number,
+    /** The link revision the create follows (0: no link yet); a claim of another generation is void. */
+    generation?: number,
   ): Promise<KeyClaimResult>;
 }
 
 export type ClaimResult = { held: true } | { held: false; until: string };
 export type KeyClaimResult = ClaimResult | { held: false; other: Link };
+
+/** Claim keys: a create towards Intacct claims its key's pointer, others a claim item. */
+export type ClaimKey = { pointer: string } | { item: string };

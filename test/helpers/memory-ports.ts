@@ -114,6 +114,14 @@ export class MemoryCrosswalk extends TableCrosswalk {
     return out;
   }
 
+  /** Changes a stored link in place (as a concurrent writer or a hand edit would), bumping its revision. */
+  patch(flow: string, salesforceId: string, values: Partial<Link>): void {
+    const id = `${flow}#sf#${salesforceId}\u0000link`;
+    const item = this.table.items.get(id);
+    if (item === undefined) throw new Error(`no link ${flow} ${salesforceId}`);
+    this.table.items.set(id, { ...item, ...values, rev: Number(item.rev ?? 0) + 1 });
+  }
+
   /** Pointer items: flow#intacctKey → the Salesforce ID they name. */
   get pointers(): Map<string, string> {
     const out = new Map<string, string>();

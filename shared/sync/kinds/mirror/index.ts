@@ -19,7 +19,7 @@ import { direction, type MirrorItem } from './item.ts';
 import { linkFor, replaces, stampOnto } from './link-state.ts';
 import { matchTargets } from './match.ts';
 import { readLinkedTargets } from './targets.ts';
-import { planAndWrite } from './write.ts';
+import { planAndWrite, releaseClaims } from './write.ts';
 import { writeBack } from './write-back.ts';
 
 export const runMirror: KindRunner = async (context, flow, jobs) => {
@@ -79,13 +79,13 @@ async function syncDirection(context: KindContext, flow: FlowConfig, from: Side,
   const unlinked = pending(items).filter((i) => i.target === undefined);
   await runStep(step('match'), unlinked, () => matchTargets(context, flow, dir, unlinked));
   // 4. Plan, claim creates, write; 5. the key back to Salesforce; 6. links.
-  await planAndWrite(context, flow, dir, pending(items));
+  const claims = await planAndWrite(context, flow, dir, pending(items));
   await writeBack(context, flow, from, items);
   const linking = items.filter(
     (i) =>
       i.outcome?.status === 'done' &&
       i.source !== undefined &&
-      i.target !== undefined &&
+      (i.target !== undefined || (i.link !== undefined && i.wroteBackAt !== undefined)) &&
       // A no-op costs no write — except when the target already held the values but the link's
       // hash did not say so (recording it once spares later jobs a target read), or a write-back ran.
       !(
@@ -98,6 +98,7 @@ async function syncDirection(context: KindContext, flow: FlowConfig, from: Side,
   await runStep(step('store links'), linking, () => recordLinks(context, flow, from, linking), 'retry');
   for (const item of items)
     if (item.after !== undefined && item.outcome?.status === 'done') item.outcome = item.after;
+  await releaseClaims(context, flow, claims);
 }
 
 /** Contact.AccountId → the parent's Intacct key (Salesforce → Intacct only: Intacct has no lookup back). */
@@ -131,13 +132,21 @@ async function recordLinks(context: KindContext, flow: FlowConfig, from: Side, i
   }
   const entries: Array<LinkEntry<MirrorItem>> = items
     .filter((i) => i.outcome?.status === 'done')
-    .map((item) => ({
-      item,
-      link: linkFor(flow, from, item, now),
-      expected: replaces(from, item) ? undefined : item.link,
-      keyClaimed: item.keyClaimed,
-      stamp: stampOnto(from, item),
-    }));
+    .map((item) => {
+      const stamp = stampOnto(from, item);
+      // Skipped unchanged (no target read) but written back: only the write stamp changes.
+      const link =
+        item.target === undefined && item.link !== undefined
+          ? (stamp?.(item.link) ?? item.link)
+          : linkFor(flow, from, item, now);
+      return {
+        item,
+        link,
+        expected: replaces(from, item) ? undefined : item.link,
+        keyClaimed: item.keyClaimed,
+        stamp,
+      };
+    });
   const stored = await storeLinks(context.crosswalk, entries);
   for (const [item, link] of stored) {
     item.logger.info('record synced', {

@@ -34,16 +34,16 @@ export async function writeBack(
   const ids = (i: MirrorItem) => ({ salesforceId: i.id, intacctKey: keyOf(i) });
   const hint = `let the integration user edit ${flow.salesforceObject}.${field} (field-level security, validation rules), then run sfi redrive`;
   try {
-    const results = await context.salesforce.write(
-      flow.salesforceObject,
-      due.map((i) => ({
-        kind: 'update' as const,
-        ref: i.id,
-        id: i.id,
-        values: { [field]: keyOf(i) ?? null },
-        controlId: '',
-      })),
-    );
+    const ops = due.map((i) => ({
+      kind: 'update' as const,
+      ref: i.id,
+      id: i.id,
+      values: { [field]: keyOf(i) ?? null },
+      controlId: '',
+    }));
+    // Setting a field to a value is idempotent: a call that failed in transit is sent again at once
+    // (twice), so a passing 503 does not cost the whole job another attempt.
+    const results = await withRetries(() => context.salesforce.write(flow.salesforceObject, ops));
     const at = context.now().toISOString();
     const byRef = new Map(due.map((i) => [i.id, i]));
     for (const r of results) {
@@ -67,5 +67,16 @@ export async function writeBack(
     const e = wrap(error, 'WRITE_BACK_FAILED');
     context.logger.warn('write-back failed', { flow: flow.name, code: e.code, records: due.length });
     for (const item of due) item.after = failed(e, flow.name, item.id, ids(item));
+  }
+}
+
+async function withRetries<T>(fn: () => Promise<T>, attempts = 3, baseMs = 200): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= attempts || !wrap(error, 'WRITE_BACK_FAILED').retryable) throw error;
+      await new Promise((r) => setTimeout(r, baseMs * 2 ** (attempt - 1)));
+    }
   }
 }

@@ -12,7 +12,7 @@ import { failed } from '../../kernel/failures.ts';
 import { linksBy } from '../../kernel/links.ts';
 import { runStep } from '../../kernel/step.ts';
 import { pending } from '../../kernel/work-items.ts';
-import type { WriteOp } from '../../ports.ts';
+import type { ClaimKey, WriteOp } from '../../ports.ts';
 import type { KindContext } from '../context.ts';
 import { type Direction, idsOf, type MirrorItem } from './item.ts';
 import { plan } from './plan.ts';
@@ -22,21 +22,24 @@ export async function planAndWrite(
   flow: FlowConfig,
   dir: Direction,
   items: readonly MirrorItem[],
-): Promise<void> {
+): Promise<Map<MirrorItem, ClaimKey>> {
   const ops = new Map<MirrorItem, WriteOp>();
   for (const item of pending(items)) {
     const op = plan(flow, dir.to, item);
     if (op !== undefined) ops.set(item, op);
   }
-  const creating = [...ops].filter(([, op]) => op.kind === 'create').map(([item]) => item);
+  const claims = new Map<MirrorItem, ClaimKey>();
+  for (const [item, op] of ops) if (op.kind === 'create') claims.set(item, claimKeyOf(flow, dir, item, op));
+  const creating = [...claims.keys()];
+  let held: MirrorItem[] = [];
   await runStep({ flow: flow.name, step: 'claim creates', logger: context.logger }, creating, async () => {
-    const held = await claimAll(
+    held = await claimAll(
       flow.name,
       creating,
-      (item) => claim(context, flow, dir, item, ops.get(item)),
+      (item) => claim(context, flow, item, claims.get(item) as ClaimKey),
       (i) => idsOf(i, dir.from),
     );
-    for (const item of held) if (dir.to === 'intacct') item.keyClaimed = true;
+    for (const item of held) if ('pointer' in (claims.get(item) as ClaimKey)) item.keyClaimed = true;
   });
   const duplicates = await write(
     context,
@@ -44,7 +47,7 @@ export async function planAndWrite(
     dir,
     [...ops].filter(([item]) => item.outcome === undefined),
   );
-  if (duplicates.length === 0) return;
+  if (duplicates.length === 0) return claimsOf(held, claims);
   await runStep(
     { flow: flow.name, step: 'settle duplicate', logger: context.logger },
     duplicates,
@@ -64,27 +67,53 @@ export async function planAndWrite(
         );
     },
   );
+  return claimsOf(held, claims);
 }
 
-function claim(
+function claimsOf(held: readonly MirrorItem[], claims: ReadonlyMap<MirrorItem, ClaimKey>) {
+  return new Map(held.map((item) => [item, claims.get(item) as ClaimKey]));
+}
+
+/**
+ * Gives up the claims of items that did not end synced. A claim guards the create while its
+ * holder runs; once the holder is done, a later job's match before create (by the key the create
+ * gave) finds a create that committed after all, so it need not wait for the claim to expire. A
+ * linked item keeps it: its link speaks for the record from now on.
+ */
+export async function releaseClaims(
   context: KindContext,
   flow: FlowConfig,
-  dir: Direction,
-  item: MirrorItem,
-  op: WriteOp | undefined,
-) {
-  if (dir.to === 'intacct') {
-    const key = op?.values[flow.intacctKey?.field ?? ''];
-    if (typeof key === 'string' && key !== '')
-      return context.crosswalk.claimKey(flow.name, key, item.id, context.owner, context.claimTtlSeconds);
-  }
-  const generation = item.link?.rev ?? 0;
-  return context.crosswalk.claim(
-    flow.name,
-    `create#${dir.to}#${item.id}#${generation}`,
-    context.owner,
-    context.claimTtlSeconds,
+  claims: ReadonlyMap<MirrorItem, ClaimKey>,
+): Promise<void> {
+  await Promise.all(
+    [...claims]
+      .filter(([item]) => item.outcome?.status !== 'done')
+      .map(([item, key]) =>
+        context.crosswalk
+          .release(flow.name, key, context.owner)
+          .catch((error: unknown) => item.logger.warn('claim not released; it expires by itself', { error })),
+      ),
   );
+}
+
+/** What a create claims: towards Intacct the key's pointer, else a claim item per generation. */
+function claimKeyOf(flow: FlowConfig, dir: Direction, item: MirrorItem, op: WriteOp | undefined): ClaimKey {
+  const key = op?.values[flow.intacctKey?.field ?? ''];
+  if (dir.to === 'intacct' && typeof key === 'string' && key !== '') return { pointer: key };
+  return { item: `create#${dir.to}#${item.id}#${item.link?.rev ?? 0}` };
+}
+
+function claim(context: KindContext, flow: FlowConfig, item: MirrorItem, key: ClaimKey) {
+  if ('pointer' in key)
+    return context.crosswalk.claimKey(
+      flow.name,
+      key.pointer,
+      item.id,
+      context.owner,
+      context.claimTtlSeconds,
+      item.link?.rev ?? 0,
+    );
+  return context.crosswalk.claim(flow.name, key.item, context.owner, context.claimTtlSeconds);
 }
 
 /** Writes the ops; answers the items whose create hit an existing key (their outcome left open). */

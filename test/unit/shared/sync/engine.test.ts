@@ -99,9 +99,7 @@ describe('sync engine: Account ⇄ CUSTOMER', () => {
   it('records the agreed state after a no-change check, so the next job needs no target read', async () => {
     s.salesforce.put('Account', { id: '001A', version: '2026-11-01T00:00:01.000Z', values: acme });
     await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
-    const link = s.crosswalk.links.get('account-customer#001A');
-    if (link === undefined) throw new Error('no link');
-    link.hashToIntacct = 'out-of-date';
+    s.crosswalk.patch('account-customer', '001A', { hashToIntacct: 'out-of-date' });
     await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);
     const reads = s.intacct.calls.read;
     const writes = s.intacct.writes.length;
