@@ -80,14 +80,7 @@ export function makeSqsBatchHandler(
         retries.push({
           id: String(retries.length),
           receiptHandle: record.receiptHandle,
-          // An error may say when retrying makes sense (a claim that ends then): not before.
-          seconds: Math.min(
-            43_200,
-            Math.max(
-              backoffSeconds(receiveCount, Math.random, deps.retryBaseSeconds),
-              Number(outcome.error.meta.retryAfterSeconds ?? 0) || 0,
-            ),
-          ),
+          seconds: backoffSeconds(receiveCount, Math.random, deps.retryBaseSeconds),
         });
         const job = parseQuietly(record.body);
         deps.logger.warn('job will retry', {

@@ -38,8 +38,6 @@ export async function claimAll<T extends WorkItem>(
       );
     } else {
       item.logger.info('create claimed by another job; retrying', { until: result.until });
-      // Wait for the claim to end rather than spend attempts on it.
-      const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(result.until) - Date.now()) / 1000));
       item.outcome = {
         status: 'retry',
         error: new SyncError(
@@ -48,7 +46,7 @@ export async function claimAll<T extends WorkItem>(
             code: 'CLAIM_HELD',
             retryable: true,
             hint: 'a concurrent job holds the create; this one retries and then finds its link',
-            meta: { recordId: item.id, ...ids(item), retryAfterSeconds },
+            meta: { recordId: item.id, ...ids(item), claimedUntil: result.until },
           },
         ),
       };
