@@ -21,6 +21,8 @@ const USAGE = `usage: sfi <command> [flags]
   replay <flow> <id> [--side salesforce|intacct] [--url U]
                                               sync one record again from its current state
   backfill <flow> [--since ISO] [--url U]     re-read a flow's records changed since a date (default: all)
+  unlink <flow> <salesforceId> [--url U]      forget one linked pair (its target was deleted): the
+                                              record syncs as new on its next change or replay
 
 Fault flags (local and simulate):
   --latency-ms N        delay every simulated API response by N ms
@@ -119,6 +121,13 @@ async function main(argv: string[]): Promise<number> {
       const query = new URLSearchParams({ flow: sub, source: values.side, id });
       const { post } = await import('./commands/control.ts');
       return post(values.url, `/replay?${query}`);
+    }
+    case 'unlink': {
+      const id = positionals[2];
+      if (sub === undefined || id === undefined) throw new UsageError('unlink needs <flow> <salesforceId>');
+      const query = new URLSearchParams({ flow: sub, salesforceId: id });
+      const { post } = await import('./commands/control.ts');
+      return post(values.url, `/unlink?${query}`);
     }
     case 'backfill': {
       if (sub === undefined) throw new UsageError('backfill needs <flow>');

@@ -1,11 +1,13 @@
 /**
  * The control API of DESIGN §7: GET /status (queue depths, per-flow stats, recent failures,
- * schedules; ?waitForIdle=S waits for quiescence), POST /schedules/{name}/run, GET / (human page).
+ * schedules; ?waitForIdle=S waits for quiescence), POST /schedules/{name}/run, POST /replay,
+ * POST /backfill/{flow}, POST /unlink, POST /dlq/redrive, GET / (human page).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoCrosswalk, type TableCrosswalk } from '#shared/aws/crosswalk.ts';
 import { DynamoLedger } from '#shared/aws/ledger.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
@@ -26,7 +28,7 @@ export interface ControlDeps {
 }
 
 const MAX_WAIT_SECONDS = 600;
-let stores: { ledger: DynamoLedger; state: DynamoStateStore } | undefined;
+let stores: { ledger: DynamoLedger; state: DynamoStateStore; crosswalk: TableCrosswalk } | undefined;
 
 function storesFor(config: SyncConfig) {
   if (stores === undefined) {
@@ -41,6 +43,7 @@ function storesFor(config: SyncConfig) {
         failureDays: config.retention.failureDays,
       }),
       state: new DynamoStateStore({ db, table: process.env.STATE_TABLE ?? '' }),
+      crosswalk: dynamoCrosswalk({ db, table: process.env.CROSSWALK_TABLE ?? '' }),
     };
   }
   return stores;
@@ -161,6 +164,31 @@ export async function handleControl(
       await state.setWatermark(flow, side, new Date(since).toISOString());
     const runs = [await deps.runSchedule('salesforce-delta'), await deps.runSchedule('intacct-delta')];
     send(response, 200, { flow, since, runs });
+    return;
+  }
+  if (method === 'POST' && url.pathname === '/unlink') {
+    // Forgets one linked pair (e.g. after its target was deleted): the record then syncs as new.
+    const flow = url.searchParams.get('flow') ?? '';
+    const salesforceId = url.searchParams.get('salesforceId') ?? '';
+    if (!deps.config.flows.some((f) => f.name === flow) || salesforceId === '') {
+      send(response, 400, {
+        error: 'BAD_REQUEST',
+        message: 'give ?flow=<flow>&salesforceId=<Salesforce ID of the pair>',
+        flows: deps.config.flows.map((f) => f.name),
+      });
+      return;
+    }
+    const { crosswalk } = storesFor(deps.config);
+    const link = (await crosswalk.bySalesforceIds(flow, [salesforceId])).get(salesforceId);
+    if (link === undefined) {
+      send(response, 404, { error: 'NOT_LINKED', message: `${flow} has no link for ${salesforceId}` });
+      return;
+    }
+    if (!(await crosswalk.remove(link))) {
+      send(response, 409, { error: 'CHANGED', message: 'the link changed meanwhile; run the command again' });
+      return;
+    }
+    send(response, 200, { unlinked: { flow, salesforceId, intacctKey: link.intacctKey } });
     return;
   }
   if (method === 'POST' && url.pathname === '/dlq/redrive') {

@@ -135,6 +135,22 @@ describe('the kernel under concurrent invocations and deletes', () => {
     });
     expect(failures[0]?.message).toContain('no longer exists');
     expect(failures[0]?.hint).toContain(`sfi unlink account-customer ${id}`);
+    // The fix the hint names: unlink, then replay, creates the customer again — once.
+    const control = stack.runtime.controlUrl;
+    const unlink = await fetch(`${control}/unlink?flow=account-customer&salesforceId=${id}`, {
+      method: 'POST',
+    });
+    expect(unlink.status).toBe(200);
+    const replay = await fetch(`${control}/replay?flow=account-customer&source=salesforce&id=${id}`, {
+      method: 'POST',
+    });
+    expect(replay.status).toBe(202);
+    await idle();
+    expect(customersNamed(stack, 'Deleted In Intacct')).toHaveLength(1);
+    expect(
+      (await fetch(`${control}/unlink?flow=account-customer&salesforceId=001NOPE`, { method: 'POST' }))
+        .status,
+    ).toBe(404);
   });
 
   it('does not re-create an Account purged in Salesforce on the next Intacct change', async () => {
