@@ -159,7 +159,9 @@ export class TableCrosswalk implements Crosswalk {
         },
       ],
     };
-    if (await this.#table.put(item, { or: [{ absent: true }, mine] })) return { held: true };
+    // The usual case first, with the simplest condition (a new key has no pointer yet).
+    if (await this.#table.put(item, { absent: true })) return { held: true };
+    if (await this.#table.put(item, mine)) return { held: true };
     const [ptr] = await this.#table.get([ptrKey(flow, intacctKey)]);
     if (ptr !== undefined && String(ptr.salesforceId) !== salesforceId) {
       const holder = String(ptr.salesforceId);
@@ -189,9 +191,11 @@ export class TableCrosswalk implements Crosswalk {
     const now = this.#now();
     const expiresAt = Math.ceil(now / 1000) + ttlSeconds;
     const free: Condition = {
-      or: [{ absent: true }, { eq: ['owner', owner] }, { lt: ['expiresAt', Math.floor(now / 1000)] }],
+      or: [{ eq: ['owner', owner] }, { lt: ['expiresAt', Math.floor(now / 1000)] }],
     };
-    if (await this.#table.put({ ...claimKey(flow, key), owner, expiresAt }, free)) return { held: true };
+    const item = { ...claimKey(flow, key), owner, expiresAt };
+    if (await this.#table.put(item, { absent: true })) return { held: true };
+    if (await this.#table.put(item, free)) return { held: true };
     const [current] = await this.#table.get([claimKey(flow, key)]);
     return {
       held: false,

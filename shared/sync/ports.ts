@@ -70,6 +70,11 @@ export interface Link {
   /** When the sync last wrote to each side (ISO, our clock). */
   intacctWrittenAt?: string;
   salesforceWrittenAt?: string;
+  /**
+   * When the Intacct key was last written back to Salesforce. Not a Salesforce write stamp: it
+   * changes no mapped field, so snapshots taken around it are not stale and need no re-read.
+   */
+  keyWrittenBackAt?: string;
   /** What the last write sent, and to which side. */
   lastWritten?: { to: 'salesforce' | 'intacct'; values: Record<string, string | null> };
   inactive?: boolean;

@@ -38,8 +38,16 @@ describe('a child and its new parent in one batch', () => {
     });
     // The contact's job comes first in the batch.
     await enqueue(stack, [
-      deltaJob(flow('contact-contact'), 'salesforce', sf.record('Contact', contact) as Record<string, unknown>),
-      deltaJob(flow('account-customer'), 'salesforce', sf.record('Account', account) as Record<string, unknown>),
+      deltaJob(
+        flow('contact-contact'),
+        'salesforce',
+        sf.record('Contact', contact) as Record<string, unknown>,
+      ),
+      deltaJob(
+        flow('account-customer'),
+        'salesforce',
+        sf.record('Account', account) as Record<string, unknown>,
+      ),
     ]);
     const doc = await status(stack, 30);
     expect(doc.idle).toBe(true);

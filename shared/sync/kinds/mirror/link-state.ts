@@ -59,13 +59,12 @@ export function stamps(
   from: Side,
   item: MirrorItem,
   base: Link | undefined,
-): Pick<Link, 'intacctWrittenAt' | 'salesforceWrittenAt'> {
+): Pick<Link, 'intacctWrittenAt' | 'salesforceWrittenAt' | 'keyWrittenBackAt'> {
   const wroteTarget = item.written !== undefined ? item.writtenAt : undefined;
-  const intacct = from === 'salesforce' ? wroteTarget : undefined;
-  const salesforce = from === 'intacct' ? wroteTarget : item.wroteBackAt;
   return {
-    intacctWrittenAt: newest(intacct, base?.intacctWrittenAt),
-    salesforceWrittenAt: newest(salesforce, base?.salesforceWrittenAt),
+    intacctWrittenAt: newest(from === 'salesforce' ? wroteTarget : undefined, base?.intacctWrittenAt),
+    salesforceWrittenAt: newest(from === 'intacct' ? wroteTarget : undefined, base?.salesforceWrittenAt),
+    keyWrittenBackAt: newest(item.wroteBackAt, base?.keyWrittenBackAt),
   };
 }
 
@@ -76,7 +75,8 @@ export function stampOnto(from: Side, item: MirrorItem): ((current: Link) => Lin
     const merged = stamps(from, item, current);
     if (
       merged.intacctWrittenAt === current.intacctWrittenAt &&
-      merged.salesforceWrittenAt === current.salesforceWrittenAt
+      merged.salesforceWrittenAt === current.salesforceWrittenAt &&
+      merged.keyWrittenBackAt === current.keyWrittenBackAt
     )
       return undefined;
     return { ...current, ...merged };

@@ -1,6 +1,6 @@
 /**
  * After a create or link towards Intacct, Salesforce's external-ID field gets the Intacct key.
- * The write-back is a write like any other: recorded as ours (the link's Salesforce write stamp),
+ * The write-back is a write like any other: recorded as ours on the link (`keyWrittenBackAt`),
  * retried when transient, and a permanent refusal (validation rule, field-level security) is a
  * failure with its reason and hint. The link is recorded either way, so a retry only writes back.
  */

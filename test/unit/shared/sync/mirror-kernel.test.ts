@@ -205,6 +205,6 @@ describe('mirror kind: write-backs', () => {
     expect(again).toMatchObject({ status: 'done' });
     expect(s.intacct.writes.length).toBe(intacctWrites);
     expect(s.salesforce.records.get('Account')?.get('001A')?.values.Intacct_Customer_Id__c).toBe('ACME-1');
-    expect(s.crosswalk.links.get('account-customer#001A')?.salesforceWrittenAt).toBeDefined();
+    expect(s.crosswalk.links.get('account-customer#001A')?.keyWrittenBackAt).toBeDefined();
   });
 });
