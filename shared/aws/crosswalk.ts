@@ -25,8 +25,8 @@ const linkKey = (flow: string, sfId: string) => ({ pk: `${flow}#sf#${sfId}`, sk:
 const ptrKey = (flow: string, key: string) => ({ pk: `${flow}#ia#${key}`, sk: 'ptr' });
 const claimKey = (flow: string, key: string) => ({ pk: `${flow}#claim#${key}`, sk: 'claim' });
 
-/** Puts run this many at a time (conditional writes cannot be batched). */
-const PARALLEL_PUTS = 25;
+/** Puts in flight at once (conditional writes cannot be batched; the SDK's socket pool is 50). */
+const PARALLEL_PUTS = 50;
 
 export class TableCrosswalk implements Crosswalk {
   readonly #table: KvTable;
@@ -63,13 +63,13 @@ export class TableCrosswalk implements Crosswalk {
 
   async write(entries: readonly LinkWrite[]): Promise<LinkWriteResult[]> {
     const results: LinkWriteResult[] = new Array(entries.length);
-    for (let i = 0; i < entries.length; i += PARALLEL_PUTS) {
-      await Promise.all(
-        entries.slice(i, i + PARALLEL_PUTS).map(async (entry, j) => {
-          results[i + j] = await this.#writeOne(entry);
-        }),
-      );
-    }
+    // A pool, not rounds: one slow put does not hold up the next ones.
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < entries.length; i = next++)
+        results[i] = await this.#writeOne(entries[i] as LinkWrite);
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_PUTS, entries.length) }, worker));
     return results;
   }
 
