@@ -5,6 +5,7 @@
  */
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
@@ -29,6 +30,8 @@ export interface KvTable {
   /** Puts the item if the condition holds; false when it did not (nothing written). */
   put(item: Item, condition?: Condition): Promise<boolean>;
   delete(key: Key, condition?: Condition): Promise<boolean>;
+  /** Puts items without conditions, 25 to a request (BatchWriteItem, unprocessed items retried). */
+  putMany(items: readonly Item[]): Promise<void>;
   /** Requests issued (the bench's DynamoDB figures). */
   readonly counters: { reads: number; writes: number };
 }
@@ -60,6 +63,25 @@ export class DynamoKvTable implements KvTable {
       }
     }
     return found;
+  }
+
+  async putMany(items: readonly Item[]): Promise<void> {
+    const chunks: Item[][] = [];
+    for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+    await Promise.all(chunks.map((chunk) => this.#batchWrite(chunk)));
+  }
+
+  async #batchWrite(items: readonly Item[]): Promise<void> {
+    let requests: Array<Record<string, unknown>> = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt === 5) throw new Error(`DynamoDB left ${requests.length} items unwritten after 5 attempts`);
+      const out = await this.#db.send(
+        new BatchWriteCommand({ RequestItems: { [this.#table]: requests as never } }),
+      );
+      this.counters.writes++;
+      requests = (out.UnprocessedItems?.[this.#table] ?? []) as Array<Record<string, unknown>>;
+      if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
   }
 
   async put(item: Item, condition?: Condition): Promise<boolean> {
@@ -141,6 +163,11 @@ export class MemoryKvTable implements KvTable {
     if (!holds(condition, this.items.get(id(item)))) return false;
     this.items.set(id(item), structuredClone(item));
     return true;
+  }
+
+  async putMany(items: readonly Item[]): Promise<void> {
+    this.counters.writes += Math.ceil(items.length / 25);
+    for (const item of items) this.items.set(id(item), structuredClone(item));
   }
 
   async delete(key: Key, condition?: Condition): Promise<boolean> {

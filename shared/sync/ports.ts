@@ -84,7 +84,11 @@ export interface Link {
 export interface LinkWrite {
   link: Link;
   expected: Link | undefined;
-  /** The key's pointer was claimed for this link already (`claimKey`): no second pointer write. */
+  /**
+   * The key's pointer was claimed for this link (`claimKey`): no second pointer write, and a new
+   * link is written without a condition (in batches): every new link is claimed first, so while
+   * the claim holds nobody else can write it.
+   */
   keyClaimed?: boolean;
 }
 
@@ -129,5 +133,8 @@ export interface Crosswalk {
 export type ClaimResult = { held: true } | { held: false; until: string };
 export type KeyClaimResult = ClaimResult | { held: false; other: Link };
 
-/** Claim keys: a create towards Intacct claims its key's pointer, others a claim item. */
-export type ClaimKey = { pointer: string } | { item: string };
+/**
+ * What is claimed: an Intacct key's pointer for one Salesforce record (before a create towards
+ * Intacct, or before a new link by match), or a claim item (a create towards Salesforce).
+ */
+export type ClaimKey = { pointer: string; salesforceId: string } | { item: string };

@@ -1,7 +1,8 @@
 /**
  * Plans and writes a direction's items in batched calls. Every create is claimed first (towards
  * Intacct: the key's pointer; towards Salesforce: a claim item), so two invocations holding the
- * same new record never both create. A create that Intacct refuses because the key already exists
+ * same new record never both create; so is every new link to a matched target (the pointer), so
+ * a new link has one writer. A create that Intacct refuses because the key already exists
  * — a concurrent job of ours got there first — re-reads the record by key and, unless it is linked
  * to another record, becomes an update of what still differs.
  */
@@ -28,11 +29,23 @@ export async function planAndWrite(
     const op = plan(flow, dir.to, item);
     if (op !== undefined) ops.set(item, op);
   }
+  // Every create, and every new link to a matched target, is claimed first.
   const claims = new Map<MirrorItem, ClaimKey>();
   for (const [item, op] of ops) if (op.kind === 'create') claims.set(item, claimKeyOf(flow, dir, item, op));
+  for (const item of items) {
+    const matched =
+      item.outcome === undefined || (item.outcome.status === 'done' && item.outcome.action === 'link');
+    if (matched && item.link === undefined && item.target !== undefined && !claims.has(item))
+      claims.set(
+        item,
+        dir.to === 'intacct'
+          ? { pointer: item.target.id, salesforceId: item.id }
+          : { pointer: item.id, salesforceId: item.target.id },
+      );
+  }
   const creating = [...claims.keys()];
   let held: MirrorItem[] = [];
-  await runStep({ flow: flow.name, step: 'claim creates', logger: context.logger }, creating, async () => {
+  await runStep({ flow: flow.name, step: 'claim new links', logger: context.logger }, creating, async () => {
     held = await claimAll(
       flow.name,
       creating,
@@ -99,7 +112,8 @@ export async function releaseClaims(
 /** What a create claims: towards Intacct the key's pointer, else a claim item per generation. */
 function claimKeyOf(flow: FlowConfig, dir: Direction, item: MirrorItem, op: WriteOp | undefined): ClaimKey {
   const key = op?.values[flow.intacctKey?.field ?? ''];
-  if (dir.to === 'intacct' && typeof key === 'string' && key !== '') return { pointer: key };
+  if (dir.to === 'intacct' && typeof key === 'string' && key !== '')
+    return { pointer: key, salesforceId: item.id };
   return { item: `create#${dir.to}#${item.id}#${item.link?.rev ?? 0}` };
 }
 
@@ -108,7 +122,7 @@ function claim(context: KindContext, flow: FlowConfig, item: MirrorItem, key: Cl
     return context.crosswalk.claimKey(
       flow.name,
       key.pointer,
-      item.id,
+      key.salesforceId,
       context.owner,
       context.claimTtlSeconds,
       item.link?.rev ?? 0,
