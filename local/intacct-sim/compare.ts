@@ -55,3 +55,33 @@ export function applyCompare(
   };
   return op === '<>' ? candidates.every(test) : candidates.some(test);
 }
+
+const isNumber = (v: string) => v.trim() !== '' && Number.isFinite(Number(v));
+
+/**
+ * `value = any of literals`, exactly as {@link compareValues} decides equality (numbers by value,
+ * dates by instant, other text as text), but by set lookups instead of one comparison per literal:
+ * an `in` filter of 1,000 keys over a large object stays linear in the object, not in both.
+ */
+export function equalsAny(literals: readonly string[], caseInsensitive = false): (value: string) => boolean {
+  const numbers = new Set<number>();
+  const dates = new Set<number>();
+  const texts = new Set<string>();
+  for (const lit of literals) {
+    if (isNumber(lit)) numbers.add(Number(lit));
+    else {
+      const d = parseIntacctDate(lit);
+      if (Number.isFinite(d)) dates.add(d);
+    }
+    texts.add(caseInsensitive ? lit.toLowerCase() : lit);
+  }
+  return (value) => {
+    // Both numeric: compared as numbers. A numeric value equals no non-numeric literal.
+    if (isNumber(value)) return numbers.has(Number(value));
+    const d = parseIntacctDate(value);
+    // A date equals the literals that are the same instant; as text it can only equal itself,
+    // which is the same instant.
+    if (Number.isFinite(d)) return dates.has(d);
+    return texts.has(caseInsensitive ? value.toLowerCase() : value);
+  };
+}

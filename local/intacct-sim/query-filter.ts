@@ -1,4 +1,4 @@
-import { applyCompare, type CompareOp, type FieldReader, likeMatches } from './compare.ts';
+import { applyCompare, type CompareOp, equalsAny, type FieldReader, likeMatches } from './compare.ts';
 import { businessError } from './errors.ts';
 import type { Predicate } from './query-string.ts';
 import { childrenNamed, childText, type XNode } from './xml.ts';
@@ -53,7 +53,12 @@ function compileNode(node: XNode, ci: boolean): Predicate {
       const f = needField();
       if (values.length < 1 || values.length > 1000)
         throw businessError(`${node.name} takes 1 to 1000 values`);
-      return (r) => values.some((v) => applyCompare(r(f), '=', v, ci)) === (node.name === 'in');
+      const matches = equalsAny(values, ci);
+      return (r) => {
+        const read = r(f);
+        const hit = matches(read.value ?? '') || (read.code !== undefined && matches(read.code));
+        return hit === (node.name === 'in');
+      };
     }
     case 'isnull':
     case 'isnotnull': {

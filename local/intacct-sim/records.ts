@@ -6,10 +6,11 @@ import type { Field, FieldMap } from './xml.ts';
 
 /** Records of an object the context can see: own entity + shared, or everything with showprivate at top level. */
 export function visible(ctx: OpContext, object: string, showPrivate = false): SimRecord[] {
-  return ctx.store
-    .all(object)
-    .filter((r) => r.entity === '' || r.entity === ctx.entityId || (ctx.entityId === '' && showPrivate))
-    .sort((a, b) => a.recordNo - b.recordNo);
+  return ctx.store.inOrder(object).filter((r) => canSee(ctx, r, showPrivate));
+}
+
+function canSee(ctx: OpContext, r: SimRecord, showPrivate = false): boolean {
+  return r.entity === '' || r.entity === ctx.entityId || (ctx.entityId === '' && showPrivate);
 }
 
 /** Finds a visible record by RECORDNO or natural ID. */
@@ -19,11 +20,14 @@ export function findVisible(
   key: { recordNo?: string; id?: string },
 ): SimRecord | undefined {
   const def = objectDef(object);
-  return visible(ctx, object).find((r) =>
-    key.recordNo !== undefined
-      ? String(r.recordNo) === key.recordNo
-      : def?.idField && r.fields[def.idField] === key.id,
-  );
+  if (key.recordNo !== undefined) {
+    // RECORDNO is the map's key: no scan. Only a canonical integer names a record.
+    const n = Number(key.recordNo);
+    const r = Number.isInteger(n) && String(n) === key.recordNo ? ctx.store.get(object, n) : undefined;
+    return r !== undefined && canSee(ctx, r) ? r : undefined;
+  }
+  // The lowest visible RECORDNO with the ID, as the ordered scan found it.
+  return visible(ctx, object).find((r) => def?.idField && r.fields[def.idField] === key.id);
 }
 
 /** Stamps the audit fields every write maintains. */

@@ -46,6 +46,10 @@ export function parseIntacctDate(value: string): number {
  */
 export class SimStore {
   records = new Map<string, Map<number, SimRecord>>();
+  /** Objects whose map is not in RECORDNO order (a record was put below the highest RECORDNO). */
+  unordered = new Set<string>();
+  /** The highest RECORDNO put per object (a conservative bound: removals do not lower it). */
+  #highest = new Map<string, number>();
   sequences = new Map<string, number>();
   entities: SimEntity[] = [];
   executedControlIds = new Set<string>();
@@ -63,6 +67,12 @@ export class SimStore {
     return [...(this.records.get(object)?.values() ?? [])];
   }
 
+  /** Records of an object in RECORDNO order (sorted only when inserts came out of order). */
+  inOrder(object: string): SimRecord[] {
+    const list = this.all(object);
+    return this.unordered.has(object) ? list.sort((a, b) => a.recordNo - b.recordNo) : list;
+  }
+
   get(object: string, recordNo: number): SimRecord | undefined {
     return this.records.get(object)?.get(recordNo);
   }
@@ -72,6 +82,12 @@ export class SimStore {
     if (!table) {
       table = new Map();
       this.records.set(record.object, table);
+    }
+    if (!table.has(record.recordNo)) {
+      // Map keeps insertion order; RECORDNOs normally come in ascending, so sorting is rarely needed.
+      const last = this.#highest.get(record.object) ?? -Infinity;
+      if (record.recordNo < last) this.unordered.add(record.object);
+      else this.#highest.set(record.object, record.recordNo);
     }
     table.set(record.recordNo, record);
   }
@@ -93,6 +109,8 @@ export class SimStore {
       [...this.records].map(([k, t]) => [k, new Map([...t].map(([n, r]) => [n, structuredClone(r)]))]),
     );
     copy.sequences = new Map(this.sequences);
+    copy.unordered = new Set(this.unordered);
+    copy.#highest = new Map(this.#highest);
     copy.entities = structuredClone(this.entities);
     copy.executedControlIds = new Set(this.executedControlIds);
     copy.docSequences = new Map(this.docSequences);
@@ -103,6 +121,8 @@ export class SimStore {
   restore(from: SimStore): void {
     this.records = from.records;
     this.sequences = from.sequences;
+    this.unordered = from.unordered;
+    this.#highest = from.#highest;
     this.entities = from.entities;
     this.executedControlIds = from.executedControlIds;
     this.docSequences = from.docSequences;

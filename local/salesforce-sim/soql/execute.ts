@@ -61,14 +61,41 @@ function matches(ctx: QueryContext, object: string, rec: SObjectRecord, cond: Co
       return compare(r.field, read(ctx, rec, r), cond.op, toComparable(r.field, cond.value, ctx.now));
     }
     case 'in': {
-      const r = resolve(ctx, object, cond.path);
+      const { r, hit } = inList(ctx, object, cond);
       const value = read(ctx, rec, r);
-      const hit = cond.values.some((lit) =>
-        compare(r.field, value, '=', toComparable(r.field, lit, ctx.now)),
-      );
-      return cond.negated ? !hit && value !== null : hit;
+      const found = hit(value);
+      return cond.negated ? !found && value !== null : found;
     }
   }
+}
+
+type InCondition = Extract<Condition, { kind: 'in' }>;
+const inLists = new WeakMap<
+  InCondition,
+  { ctx: QueryContext; r: Resolved; hit: (value: unknown) => boolean }
+>();
+
+/**
+ * An IN list compiled once per query, not once per record: its literals' comparables in a set
+ * (scalar `=` is `===` on the comparable), ranges (relative dates) tested one by one.
+ */
+function inList(ctx: QueryContext, object: string, cond: InCondition) {
+  let compiled = inLists.get(cond);
+  // Per execution: relative dates (LAST_N_DAYS) depend on the query's clock.
+  if (compiled === undefined || compiled.ctx !== ctx) {
+    const r = resolve(ctx, object, cond.path);
+    const targets = cond.values.map((lit) => toComparable(r.field, lit, ctx.now));
+    const scalars = new Set(targets.flatMap((t) => (t.kind === 'scalar' ? [t.v] : [])));
+    const ranges = targets.filter((t) => t.kind === 'range');
+    compiled = {
+      ctx,
+      r,
+      hit: (value) =>
+        scalars.has(storedComparable(r.field, value)) || ranges.some((t) => compare(r.field, value, '=', t)),
+    };
+    inLists.set(cond, compiled);
+  }
+  return compiled;
 }
 
 const attributes = (ctx: QueryContext, type: string, id: unknown) => ({
