@@ -3,20 +3,41 @@
  * local runtime's environment). Built lazily: the first invocation pays for the secret reads.
  */
 
+import { SlotLease } from '#shared/aws/cap-lease.ts';
+import { DynamoKvTable } from '#shared/aws/kv-table.ts';
 import { secretReader } from '#shared/config/secrets.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { ConcurrencyLimiter, IntacctClient, parseIntacctCredentials } from '#shared/intacct/index.ts';
 import { parseSalesforceConfig, SalesforceClient } from '#shared/salesforce/index.ts';
+import { makeDocumentClient } from './runtime.ts';
+
+/** How long a request slot may be held: longer than the Intacct client's request timeout (30 s). */
+const SLOT_LEASE_MS = 45_000;
 
 /**
- * One limiter per Intacct company in this process: locally the worker and the scheduler run in one
- * process and must share the company's concurrency; deployed, each Lambda instance has its own.
+ * One limiter per Intacct company in this process (locally the worker and the scheduler run in one
+ * process). With the state table at hand, every request also leases one of the company's slots
+ * there, so all Lambda instances together stay at `intacct.maxConcurrentRequests`; without it,
+ * the cap is split evenly between the expected processes.
  */
 const limiters = new Map<string, ConcurrencyLimiter>();
-function sharedLimiter(companyId: string, concurrency: number): ConcurrencyLimiter {
+function sharedLimiter(companyId: string, config: SyncConfig, workers: number): ConcurrencyLimiter {
   let limiter = limiters.get(companyId);
   if (limiter === undefined) {
-    limiter = new ConcurrencyLimiter({ concurrency });
+    const cap = config.intacct.maxConcurrentRequests;
+    const stateTable = process.env.STATE_TABLE;
+    limiter =
+      stateTable === undefined || stateTable === ''
+        ? new ConcurrencyLimiter({ concurrency: Math.max(1, Math.floor(cap / Math.max(1, workers))) })
+        : new ConcurrencyLimiter({
+            concurrency: cap,
+            lease: new SlotLease({
+              table: new DynamoKvTable({ db: makeDocumentClient(), table: stateTable }),
+              key: companyId,
+              slots: cap,
+              leaseMs: SLOT_LEASE_MS,
+            }),
+          });
     limiters.set(companyId, limiter);
   }
   return limiter;
@@ -44,10 +65,7 @@ export function makeClients(config: SyncConfig, workers: number) {
             credentials,
             maxFunctionsPerRequest: config.intacct.functionsPerRequest,
             // The company's concurrency is shared by every concurrent worker instance.
-            limiter: sharedLimiter(
-              credentials.companyId,
-              Math.max(1, Math.floor(config.intacct.maxConcurrentRequests / Math.max(1, workers))),
-            ),
+            limiter: sharedLimiter(credentials.companyId, config, workers),
           }),
       );
       intacct.catch(() => {

@@ -17,7 +17,7 @@ export { type QueryFilter, where } from './functions/filter.ts';
 export * from './functions/generic.ts';
 export * from './functions/legacy.ts';
 export type { IntacctFunction, Page, WriteOptions } from './functions/types.ts';
-export { ConcurrencyLimiter, type LimiterOptions } from './limiter.ts';
+export { type CapLease, ConcurrencyLimiter, type LimiterOptions } from './limiter.ts';
 export { queryAll, readByQueryAll } from './paging.ts';
 export { buildRequestXml, type RequestSpec } from './request.ts';
 export { type ParsedResponse, parseResponse } from './response.ts';

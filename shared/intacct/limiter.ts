@@ -8,6 +8,16 @@ export interface LimiterOptions {
   maxBackoffMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The company's cap across processes: a slot is leased for every request (deployed, every Lambda
+   * instance has its own limiter, so only a shared lease keeps their sum at the cap).
+   */
+  lease?: CapLease;
+}
+
+/** One of the company's request slots, shared by every process; `acquire` answers its release. */
+export interface CapLease {
+  acquire(): Promise<() => Promise<void>>;
 }
 
 /**
@@ -25,6 +35,7 @@ export class ConcurrencyLimiter {
   private readonly maxBackoff: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly lease: CapLease | undefined;
   /** Highest number of requests seen in flight at once (for tests and benchmarks). */
   peak = 0;
 
@@ -35,13 +46,20 @@ export class ConcurrencyLimiter {
     this.maxBackoff = options.maxBackoffMs ?? 30_000;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.lease = options.lease;
   }
 
   /** Runs `task` once a slot is free and any rate-limit pause is over. */
   async run<T>(task: () => Promise<T>): Promise<T> {
     await this.acquire();
     try {
-      return await task();
+      const releaseSlot = this.lease === undefined ? undefined : await this.lease.acquire();
+      try {
+        return await task();
+      } finally {
+        // A slot that is not given back expires by itself.
+        await releaseSlot?.().catch(() => {});
+      }
     } finally {
       this.release();
     }
