@@ -43,6 +43,58 @@ const body = outboundMessage({
 });
 
 describe('webhook use case', () => {
+  it('sends each notification to every flow of its object that takes Salesforce changes', async () => {
+    const { queue, accepted } = fakeQueue();
+    const webhook = makeWebhook({
+      queue,
+      orgId: ORG_ID,
+      flows: [
+        { name: 'account-customer', salesforceObject: 'Account', intacctObject: 'CUSTOMER' },
+        { name: 'account-credit', salesforceObject: 'Account', intacctObject: 'CUSTOMER', direction: 'both' },
+        {
+          name: 'vendor-account',
+          salesforceObject: 'Account',
+          intacctObject: 'VENDOR',
+          direction: 'toSalesforce',
+        },
+      ],
+      secret: async () => ({ salesforcePathToken: token }),
+      logger,
+    });
+    const response = await webhook(request(body));
+    expect(response.statusCode).toBe(200);
+    expect(accepted.map((j) => `${j.flow} ${j.recordId}`).sort()).toEqual(
+      [
+        `account-credit ${fakeId('001', 1)}`,
+        `account-credit ${fakeId('001', 2)}`,
+        `account-customer ${fakeId('001', 1)}`,
+        `account-customer ${fakeId('001', 2)}`,
+      ].sort(),
+    );
+  });
+
+  it('acks and enqueues nothing when the object only has flows towards Salesforce', async () => {
+    const { queue, accepted } = fakeQueue();
+    const webhook = makeWebhook({
+      queue,
+      orgId: ORG_ID,
+      flows: [
+        {
+          name: 'item-product',
+          salesforceObject: 'Account',
+          intacctObject: 'ITEM',
+          direction: 'toSalesforce',
+        },
+      ],
+      secret: async () => ({ salesforcePathToken: token }),
+      logger,
+    });
+    const response = await webhook(request(body));
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<Ack>true</Ack>');
+    expect(accepted).toEqual([]);
+  });
+
   it('enqueues one versioned job with the snapshot per notification, then acks', async () => {
     const { queue, accepted } = fakeQueue();
     const webhook = makeWebhook({
