@@ -16,7 +16,12 @@ export interface Costs {
     transactions: number;
     rateLimited: number;
     byFunction: Record<string, number>;
+    /** Time requests spent in flight, summed (ms); most requests in flight at once (since start). */
+    busyMs: number;
+    peakInFlight: number;
   };
+  /** Worker invocations and their handler time (Lambda billed duration, locally). */
+  lambda: { invocations: number; busyMs: number };
   dynamodb: { reads: number; writes: number; byOperation: Record<string, number> };
   sqs: { calls: number; sends: number; byOperation: Record<string, number> };
 }
@@ -25,6 +30,7 @@ interface Snapshot {
   sf: ReturnType<SalesforceSimulator['apiUsage']>;
   ia: ReturnType<IntacctSimulator['counters']>;
   aws: ReturnType<LocalRuntime['aws']['counters']>;
+  worker: { invocations: number; busyMs: number };
 }
 
 const READ_FUNCTIONS = ['query', 'readByQuery', 'readMore', 'read', 'readByName', 'readReport'];
@@ -48,6 +54,7 @@ export function startMeter(sources: {
     sf: sources.salesforce.apiUsage(),
     ia: sources.intacct.counters(),
     aws: sources.runtime?.aws.counters() ?? { dynamodb: {}, sqs: {} },
+    worker: sources.runtime?.workerUsage() ?? { invocations: 0, busyMs: 0 },
   });
   const start = take();
   return {
@@ -69,6 +76,12 @@ export function startMeter(sources: {
           transactions: now.ia.apiTransactions - start.ia.apiTransactions,
           rateLimited: now.ia.rateLimited - start.ia.rateLimited,
           byFunction: fns,
+          busyMs: Math.round(now.ia.busyMs - start.ia.busyMs),
+          peakInFlight: now.ia.peakInFlight,
+        },
+        lambda: {
+          invocations: now.worker.invocations - start.worker.invocations,
+          busyMs: Math.round(now.worker.busyMs - start.worker.busyMs),
         },
         dynamodb: { reads: sum(ddb, DDB_READS), writes: sum(ddb, DDB_WRITES), byOperation: ddb },
         sqs: {

@@ -1,10 +1,17 @@
 /** Turns measured runs into the issue-6 figures, checks them against DESIGN §8, and prints tables. */
 import type { BundleReport } from './bundles.ts';
+import { costPerMillion } from './prices.ts';
 import type { BenchReport, NaiveRun, PipelineRun, Reliability, ScenarioFigures } from './types.ts';
 
-export function figures(run: PipelineRun, naive: NaiveRun | undefined, limitPerSec: number): ScenarioFigures {
+export function figures(
+  run: PipelineRun,
+  naive: NaiveRun | undefined,
+  limitPerSec: number,
+  sizing: { intacctCap: number; workerMemoryMb: number },
+): ScenarioFigures {
   const c = run.costs;
   const basis = run.changed > 0 ? run.changed : run.records;
+  const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
   return {
     name: run.name,
     records: run.records,
@@ -23,6 +30,13 @@ export function figures(run: PipelineRun, naive: NaiveRun | undefined, limitPerS
     limitPerSec: Math.round(limitPerSec * 10) / 10,
     latencyMs: run.latencyMs,
     naive: naive?.scaled ?? null,
+    breakdown: {
+      intacctBusyShare: round(c.intacct.busyMs / Math.max(1, sizing.intacctCap * run.wallMs), 3),
+      intacctPeakInFlight: c.intacct.peakInFlight,
+      intacctRateLimitedShare: round(c.intacct.rateLimited / Math.max(1, c.intacct.requests), 4),
+      workerMsPerRecord: round(c.lambda.busyMs / Math.max(1, basis), 2),
+      awsUsdPerMillion: round(costPerMillion(c, basis, sizing.workerMemoryMb), 2),
+    },
   };
 }
 
@@ -190,6 +204,18 @@ export function render(
       rows,
     ),
     `Intacct limit: ${report.scenarios[0]?.limitPerSec ?? '-'} records/s (cap × functions per request ÷ request latency)`,
+    '',
+    table(
+      ['scenario', 'Intacct busy', 'peak in flight', '429 share', 'worker ms/record', 'AWS $/M records (≤)'],
+      report.scenarios.map((s) => [
+        s.name,
+        `${(s.breakdown.intacctBusyShare * 100).toFixed(0)}%`,
+        String(s.breakdown.intacctPeakInFlight),
+        `${(s.breakdown.intacctRateLimitedShare * 100).toFixed(2)}%`,
+        s.breakdown.workerMsPerRecord.toFixed(2),
+        `$${s.breakdown.awsUsdPerMillion.toFixed(2)}`,
+      ]),
+    ),
     '',
     table(
       ['bundle', 'size', 'cold init', 'AWS SDK alone'],

@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { functionDefinitions } from '#infra/definitions.ts';
 import { loadSyncConfig } from '#shared/config/sync-config.ts';
 import { type BundleReport, measureBundles } from './bundles.ts';
 import { churn, faults } from './churn-faults.ts';
@@ -106,11 +107,16 @@ for (const r of runs) {
 }
 const naive = args['no-naive'] ? [] : await runNaive(config, settings, plan);
 
+const sizing = {
+  intacctCap: settings.intacctCap,
+  workerMemoryMb: functionDefinitions(config).worker.memoryMb,
+};
 const scenarios = runs.map((r) =>
   figures(
     r,
     naive.find((x) => x.name === r.name),
     limitPerSec,
+    sizing,
   ),
 );
 const targets = checkTargets(scenarios, bundles, reliability, batchingWindowMs, settings.intacctLatencyMs);

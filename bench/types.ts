@@ -22,6 +22,18 @@ export interface ScenarioFigures {
   limitPerSec: number;
   latencyMs: { p50: number; p95: number } | null;
   naive: NaiveFigures | null;
+  /**
+   * Where the time goes and what it costs: the share of the wall time Intacct was busy (requests
+   * in flight ÷ cap), the most requests it saw at once, the share refused with 429, the worker's
+   * handler time per record, and the AWS cost per million records (an upper bound).
+   */
+  breakdown: {
+    intacctBusyShare: number;
+    intacctPeakInFlight: number;
+    intacctRateLimitedShare: number;
+    workerMsPerRecord: number;
+    awsUsdPerMillion: number;
+  };
 }
 
 /** What a pipeline scenario measured, before the naive baseline is put beside it. */

@@ -57,6 +57,8 @@ export interface LocalRuntime {
    * or not at all), and a fresh instance starts polling. SQS redelivers; nothing may duplicate.
    */
   crashWorker(): Promise<void>;
+  /** Worker invocations so far and their handler time (ms), across crashed instances too. */
+  workerUsage(): { invocations: number; busyMs: number };
   /** Moves every DLQ message back to the jobs queue (after the cause was fixed). */
   redrive(): Promise<{ moved: number }>;
   stop(graceMs?: number): Promise<void>;
@@ -123,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       logger,
     });
   let source = newSource();
+  const retiredSources: Array<SqsEventSource['stats']> = [];
   source.start();
 
   const runSchedule = (name: string) =>
@@ -240,10 +243,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     isIdle,
     runSchedule,
     redrive: redriveDlq,
+    workerUsage: () =>
+      [...retiredSources, source.stats].reduce(
+        (sum, st) => ({ invocations: sum.invocations + st.invocations, busyMs: sum.busyMs + st.busyMs }),
+        { invocations: 0, busyMs: 0 },
+      ),
     async crashWorker() {
       const dying = source;
       source = newSource();
       await dying.stop(0);
+      // Its invocations still running count as they end (the stats object lives on).
+      retiredSources.push(dying.stats);
       source.start();
     },
     async stop(graceMs = config.worker.timeoutSeconds * 1000) {

@@ -66,6 +66,8 @@ export interface IntacctSimulatorCounters {
   rateLimited: number;
   faultsInjected: Partial<Record<SimFaultKind, number>>;
   peakInFlight: number;
+  /** Time requests spent in flight, summed (ms). */
+  busyMs: number;
   sessions: number;
 }
 
@@ -169,6 +171,7 @@ export async function startIntacctSimulator(
     faultsInjected: {},
     inFlight: 0,
     peakInFlight: 0,
+    busyMs: 0,
   };
   const counters = (): IntacctSimulatorCounters => ({
     httpRequests: http.httpRequests,
@@ -179,6 +182,7 @@ export async function startIntacctSimulator(
     rateLimited: http.rateLimited,
     faultsInjected: { ...http.faultsInjected },
     peakInFlight: http.peakInFlight,
+    busyMs: http.busyMs,
     sessions: state.sessions.size,
   });
   const server = await startHttp(state, knobs, http, options.port ?? 0, counters);

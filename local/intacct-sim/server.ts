@@ -18,6 +18,8 @@ export interface HttpCounters {
   faultsInjected: Partial<Record<SimFaultKind, number>>;
   inFlight: number;
   peakInFlight: number;
+  /** Sum of the time requests spent in flight, ms (busy share = busyMs ÷ (cap × wall time)). */
+  busyMs: number;
 }
 
 const MAX_BODY = 20 * 1024 * 1024;
@@ -58,6 +60,7 @@ export async function startHttp(
     }
     counters.httpRequests += 1;
     counters.inFlight += 1;
+    const started = performance.now();
     try {
       counters.peakInFlight = Math.max(counters.peakInFlight, counters.inFlight);
       if (knobs.concurrencyCap > 0 && counters.inFlight > knobs.concurrencyCap) {
@@ -91,6 +94,7 @@ export async function startHttp(
       send(res, 200, XML_TYPE, xml);
     } finally {
       counters.inFlight -= 1;
+      counters.busyMs += performance.now() - started;
     }
   }
 

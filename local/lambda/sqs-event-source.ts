@@ -43,7 +43,8 @@ export class SqsEventSource {
   /** Messages received and not yet deleted or released, by receipt handle. */
   readonly #held = new Map<string, Message>();
   #invocations = 0;
-  readonly stats = { invocations: 0, messages: 0, deleted: 0, failedItems: 0, handlerErrors: 0 };
+  /** `busyMs`: handler time summed over invocations (what Lambda bills as duration). */
+  readonly stats = { invocations: 0, messages: 0, deleted: 0, failedItems: 0, handlerErrors: 0, busyMs: 0 };
 
   constructor(options: SqsEventSourceOptions) {
     this.#o = options;
@@ -121,6 +122,7 @@ export class SqsEventSource {
     this.stats.messages += batch.length;
     let failed = new Set<string>();
     const heartbeat = this.#keepInvisible(batch);
+    const started = performance.now();
     try {
       const response = await this.#o.handler()({ Records: batch.map((m) => this.#record(m)) });
       const ids = new Set(batch.map((m) => m.MessageId ?? ''));
@@ -135,6 +137,7 @@ export class SqsEventSource {
     } finally {
       clearInterval(heartbeat);
       this.#invocations--;
+      this.stats.busyMs += performance.now() - started;
     }
     this.stats.failedItems += failed.size;
     const done = batch.filter((m) => !failed.has(m.MessageId ?? ''));
