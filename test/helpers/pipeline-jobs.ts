@@ -10,9 +10,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { localClientConfig } from '#local/aws/embedded-aws.ts';
 import type { SqsHandler } from '#local/lambda/sqs-event-source.ts';
-import type { LocalStack } from '#local/local-stack.ts';
+import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
 import { dynamoCrosswalk } from '#shared/aws/crosswalk.ts';
 import { SqsJobQueue } from '#shared/aws/job-queue.ts';
+import type { SyncConfig } from '#shared/config/sync-config.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import { normaliseModstamp } from '#shared/sync/adapters/salesforce-port.ts';
 import type { FlowConfig } from '#shared/sync/flow-schema.ts';
@@ -60,6 +61,21 @@ export function probedWorker(options: { split: boolean }): { handler: SqsHandler
     return { batchItemFailures: results.flatMap((r) => r?.batchItemFailures ?? []) };
   };
   return { handler, probe };
+}
+
+/**
+ * The local pipeline with the given worker and no triggers of its own: no schedule timers, and
+ * outbound messages held in the simulator, so the only jobs are the ones a test enqueues.
+ */
+export async function startQuietStack(config: SyncConfig, worker: SqsHandler): Promise<LocalStack> {
+  const stack = await startLocalStack({
+    config,
+    seed: 'empty',
+    timers: false,
+    runtime: { visibilityTimeoutSeconds: 5, handlers: { worker } },
+  });
+  stack.salesforce.setOutboundEndpoint(undefined);
+  return stack;
 }
 
 /** A field of a simulator record by API name or dotted Intacct path, as the ports canonicalise it. */

@@ -5,11 +5,11 @@
  * goes to its own concurrent invocation, so two invocations hold the same record at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import type { LocalStack } from '#local/local-stack.ts';
 import type { FlowConfig } from '#shared/sync/flow-schema.ts';
 import { testConfig } from '../../helpers/config.ts';
 import { customersNamed, runSchedule, status } from '../../helpers/local-stack.ts';
-import { deltaJob, enqueue, linksOf, probedWorker } from '../../helpers/pipeline-jobs.ts';
+import { deltaJob, enqueue, linksOf, probedWorker, startQuietStack } from '../../helpers/pipeline-jobs.ts';
 
 const config = testConfig();
 const accounts = config.flows.find((f) => f.name === 'account-customer') as FlowConfig;
@@ -39,15 +39,9 @@ describe('the kernel under concurrent invocations and deletes', () => {
   };
   const tick = () => new Promise((r) => setTimeout(r, 1100));
 
+  // Outbound messages stay queued in the simulator: the jobs of these tests are enqueued by hand.
   beforeAll(async () => {
-    stack = await startLocalStack({
-      config,
-      seed: 'empty',
-      timers: false,
-      runtime: { visibilityTimeoutSeconds: 5, handlers: { worker: worker.handler } },
-    });
-    // Outbound messages stay queued in the simulator: the jobs of these tests are enqueued by hand.
-    stack.salesforce.setOutboundEndpoint(undefined);
+    stack = await startQuietStack(config, worker.handler);
   });
   afterAll(() => stack.stop(2000));
 

@@ -4,11 +4,11 @@
  * bouncing through PARENT_NOT_SYNCED retries until its account is linked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import type { LocalStack } from '#local/local-stack.ts';
 import type { FlowConfig } from '#shared/sync/flow-schema.ts';
 import { testConfig } from '../../helpers/config.ts';
 import { status } from '../../helpers/local-stack.ts';
-import { deltaJob, enqueue, probedWorker } from '../../helpers/pipeline-jobs.ts';
+import { deltaJob, enqueue, probedWorker, startQuietStack } from '../../helpers/pipeline-jobs.ts';
 
 const config = testConfig();
 const flow = (name: string) => config.flows.find((f) => f.name === name) as FlowConfig;
@@ -16,14 +16,9 @@ const worker = probedWorker({ split: false });
 
 describe('a child and its new parent in one batch', () => {
   let stack: LocalStack;
+  // Outbound messages stay queued in the simulator: the jobs of these tests are enqueued by hand.
   beforeAll(async () => {
-    stack = await startLocalStack({
-      config,
-      seed: 'empty',
-      timers: false,
-      runtime: { visibilityTimeoutSeconds: 5, handlers: { worker: worker.handler } },
-    });
-    stack.salesforce.setOutboundEndpoint(undefined);
+    stack = await startQuietStack(config, worker.handler);
   });
   afterAll(() => stack.stop(2000));
 
