@@ -75,8 +75,14 @@ export class SalesforceClient {
   }
 
   /** IDs and SystemModstamps of records deleted since `since` (queryAll; Recycle Bin rows). */
-  async queryDeletedSince(object: string, since: Date): Promise<Array<{ id: string; deletedAt: string }>> {
-    const q = `SELECT Id, SystemModstamp FROM ${soqlName(object).text} WHERE IsDeleted = true AND SystemModstamp > ${soqlDateTime(since).text} ORDER BY SystemModstamp ASC, Id ASC`;
+  /** Deleted records with `since < SystemModstamp < until` (no upper bound without `until`). */
+  async queryDeletedSince(
+    object: string,
+    since: Date,
+    until?: Date,
+  ): Promise<Array<{ id: string; deletedAt: string }>> {
+    const upper = until === undefined ? '' : ` AND SystemModstamp < ${soqlDateTime(until).text}`;
+    const q = `SELECT Id, SystemModstamp FROM ${soqlName(object).text} WHERE IsDeleted = true AND SystemModstamp > ${soqlDateTime(since).text}${upper} ORDER BY SystemModstamp ASC, Id ASC`;
     const rows = await queryAllRecords(this.#session, q, this.#q({ includeDeleted: true }));
     return rows.map((r) => ({ id: String(r.Id), deletedAt: String(r.SystemModstamp) }));
   }

@@ -36,15 +36,19 @@ export async function salesforceDelta(
   window: { since: Date; until: Date; correlationId: string },
 ): Promise<DeltaResult> {
   const fields = fieldsToRead(flow, 'salesforce');
+  // SOQL datetime literals have whole seconds: round the bound up so this second's changes are in.
+  // Modified and deleted rows are read in the same window, so a delete made while the poll runs
+  // cannot lift the watermark past modifications this poll never read.
+  const until = new Date(Math.ceil(window.until.getTime() / 1000) * 1000 + 1000);
   const { records, watermark } = await client.queryChangedSince(flow.salesforceObject, fields, window.since, {
     overlapMs: OVERLAP_MS,
-    // SOQL datetime literals have whole seconds: round the bound up so this second's changes are in.
-    until: new Date(Math.ceil(window.until.getTime() / 1000) * 1000 + 1000),
+    until,
     ...(flow.salesforceFilter === undefined ? {} : { where: flow.salesforceFilter }),
   });
   const deleted = await client.queryDeletedSince(
     flow.salesforceObject,
     new Date(window.since.getTime() - OVERLAP_MS),
+    until,
   );
   const at = new Date().toISOString();
   const base = {
