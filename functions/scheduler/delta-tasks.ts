@@ -18,6 +18,8 @@ export interface DeltaTaskDeps {
   intacct: () => Promise<IntacctClient>;
   queue: JobQueue;
   state: StateStore;
+  /** How far before the watermark each poll re-reads (config `delta.overlapSeconds`). */
+  overlapMs?: number;
   now?: () => Date;
 }
 
@@ -37,7 +39,12 @@ export function makeDeltaTasks(
       for (const flow of flows) {
         // No watermark yet: the first poll reads everything (go-live matching links existing records).
         const since = new Date((await deps.state.getWatermark(flow.name, side)) ?? 0);
-        const window = { since, until: now(), correlationId: `${schedule}:${startedAt.toISOString()}` };
+        const window = {
+          since,
+          until: now(),
+          correlationId: `${schedule}:${startedAt.toISOString()}`,
+          overlapMs: deps.overlapMs,
+        };
         const result: DeltaResult =
           side === 'salesforce'
             ? await salesforceDelta(await deps.salesforce(), flow, window)

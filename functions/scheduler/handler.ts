@@ -20,6 +20,7 @@ const run = makeScheduler({
   schedules: config.schedules,
   tasks: makeDeltaTasks({
     flows: config.flows,
+    overlapMs: config.delta.overlapSeconds * 1000,
     salesforce: clients.salesforce,
     intacct: clients.intacct,
     queue: new SqsJobQueue({ client: makeSqsClient(), queueUrl: requireEnv('JOBS_QUEUE_URL') }),

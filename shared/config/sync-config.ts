@@ -49,6 +49,8 @@ export const syncConfigSchema = z
       maxReceiveCount: z.number().int().min(1).max(1000).default(5),
     }),
     schedules: z.array(schedule).default([]),
+    /** Delta polls: how far before the watermark each poll re-reads (late commits, clock skew). */
+    delta: z.strictObject({ overlapSeconds: z.number().int().min(0).max(86_400).default(300) }).prefault({}),
     retention: z.strictObject({
       logDays: z.number().int().positive().default(30),
       auditDays: z.number().int().positive().default(90),

@@ -20,10 +20,20 @@ export interface DeltaResult {
 }
 
 /**
- * Re-read this much before the watermark on each poll (late-committing transactions, clock skew).
- * Kept well under the poll period, so most of each poll's jobs are new changes.
+ * Re-read this much before the watermark on each poll by default (late-committing transactions
+ * carry an earlier SystemModstamp; clock skew). The config's `delta.overlapSeconds` sets it; the
+ * re-read records are skipped downstream by their hashes, so the overlap costs reads, not writes.
  */
-export const OVERLAP_MS = 60_000;
+export const OVERLAP_MS = 300_000;
+
+/** A poll's window: changes after `since` (less the overlap) up to `until`. */
+export interface DeltaWindow {
+  since: Date;
+  until: Date;
+  correlationId: string;
+  /** Default {@link OVERLAP_MS}. */
+  overlapMs?: number;
+}
 
 const stringify = (row: Record<string, unknown>, fields: readonly string[]): Values =>
   Object.fromEntries(
@@ -33,21 +43,22 @@ const stringify = (row: Record<string, unknown>, fields: readonly string[]): Val
 export async function salesforceDelta(
   client: SalesforceClient,
   flow: FlowConfig,
-  window: { since: Date; until: Date; correlationId: string },
+  window: DeltaWindow,
 ): Promise<DeltaResult> {
+  const overlapMs = window.overlapMs ?? OVERLAP_MS;
   const fields = fieldsToRead(flow, 'salesforce');
   // SOQL datetime literals have whole seconds: round the bound up so this second's changes are in.
   // Modified and deleted rows are read in the same window, so a delete made while the poll runs
   // cannot lift the watermark past modifications this poll never read.
   const until = new Date(Math.ceil(window.until.getTime() / 1000) * 1000 + 1000);
   const { records, watermark } = await client.queryChangedSince(flow.salesforceObject, fields, window.since, {
-    overlapMs: OVERLAP_MS,
+    overlapMs,
     until,
     ...(flow.salesforceFilter === undefined ? {} : { where: flow.salesforceFilter }),
   });
   const deleted = await client.queryDeletedSince(
     flow.salesforceObject,
-    new Date(window.since.getTime() - OVERLAP_MS),
+    new Date(window.since.getTime() - overlapMs),
     until,
   );
   const at = new Date().toISOString();
@@ -85,11 +96,11 @@ export async function salesforceDelta(
 export async function intacctDelta(
   client: IntacctClient,
   flow: FlowConfig,
-  window: { since: Date; until: Date; correlationId: string },
+  window: DeltaWindow,
 ): Promise<DeltaResult> {
   const key = flow.intacctKey?.field ?? 'RECORDNO';
   const fields = [...new Set(['RECORDNO', 'WHENMODIFIED', key, ...fieldsToRead(flow, 'intacct')])];
-  const from = toIntacctTimestamp(window.since.getTime() - OVERLAP_MS);
+  const from = toIntacctTimestamp(window.since.getTime() - (window.overlapMs ?? OVERLAP_MS));
   const to = toIntacctTimestamp(window.until.getTime());
   const rows = queryAll(client, {
     object: flow.intacctObject,
