@@ -1,4 +1,5 @@
 import type { ExecuteOptions, IntacctClient } from './client.ts';
+import { type QueryFilter, where } from './functions/filter.ts';
 import { type QuerySpec, query, type ReadByQuerySpec, readByQuery, readMore } from './functions/generic.ts';
 
 /** Upper bound on pages fetched by one helper call, so a changing data set cannot loop forever. */
@@ -22,6 +23,50 @@ export async function* queryAll(
     yield* result.rows;
     if (result.numRemaining <= 0 || result.rows.length === 0) return;
     offset += result.rows.length;
+  }
+}
+
+/**
+ * Pages through `query` by keyset instead of offset: ordered by (`versionField`, RECORDNO), each
+ * page asks for the rows after the last one read. A row that changes during the scan moves behind
+ * the cursor without shifting the rows not yet read, so no row of the window goes unread (offset
+ * paging would skip one). Rows changed during the scan may come again: callers deduplicate.
+ */
+export async function* queryByKeyset(
+  client: IntacctClient,
+  spec: Omit<QuerySpec, 'orderBy' | 'offset'> & { versionField: string },
+  options: ExecuteOptions = {},
+): AsyncGenerator<Record<string, unknown>> {
+  const { versionField, ...rest } = spec;
+  const pagesize = spec.pagesize ?? 2000;
+  const select = [...new Set([...rest.select, versionField, 'RECORDNO'])];
+  let cursor: { version: string; recordNo: string } | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const after =
+      cursor === undefined
+        ? undefined
+        : where.or(
+            where.gt(versionField, cursor.version),
+            where.and(where.eq(versionField, cursor.version), where.gt('RECORDNO', cursor.recordNo)),
+          );
+    const filters = [rest.filter, after].filter((f): f is QueryFilter => f !== undefined);
+    const result = await client.execute(
+      query({
+        ...rest,
+        select,
+        pagesize,
+        offset: 0,
+        orderBy: [{ field: versionField }, { field: 'RECORDNO' }],
+        ...(filters.length === 0
+          ? {}
+          : { filter: filters.length === 1 ? filters[0] : where.and(...filters) }),
+      }),
+      options,
+    );
+    yield* result.rows;
+    const last = result.rows.at(-1);
+    if (result.numRemaining <= 0 || last === undefined) return;
+    cursor = { version: String(last[versionField] ?? ''), recordNo: String(last.RECORDNO ?? '') };
   }
 }
 

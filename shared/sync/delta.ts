@@ -5,7 +5,7 @@
  * window because timestamps commit late, and a stable order.
  */
 import type { IntacctClient } from '#shared/intacct/index.ts';
-import { type QueryFilter, queryAll, where } from '#shared/intacct/index.ts';
+import { type QueryFilter, queryByKeyset, where } from '#shared/intacct/index.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import type { SalesforceClient } from '#shared/salesforce/index.ts';
 import { normaliseModstamp } from './adapters/salesforce-port.ts';
@@ -102,9 +102,11 @@ export async function intacctDelta(
   const fields = [...new Set(['RECORDNO', 'WHENMODIFIED', key, ...fieldsToRead(flow, 'intacct')])];
   const from = toIntacctTimestamp(window.since.getTime() - (window.overlapMs ?? OVERLAP_MS));
   const to = toIntacctTimestamp(window.until.getTime());
-  const rows = queryAll(client, {
+  // Keyset paging: rows changed while the poll pages cannot push an unread row out of reach.
+  const rows = queryByKeyset(client, {
     object: flow.intacctObject,
     select: fields,
+    versionField: 'WHENMODIFIED',
     filter: where.and(
       where.ge('WHENMODIFIED', from),
       where.le('WHENMODIFIED', to),
@@ -115,29 +117,36 @@ export async function intacctDelta(
             : { op: c.op, field: c.field, value: c.value ?? '' },
       ),
     ),
-    orderBy: [{ field: 'WHENMODIFIED' }, { field: 'RECORDNO' }],
     pagesize: 2000,
     showPrivate: true,
   });
   const at = new Date().toISOString();
   const jobs: Job[] = [];
   let newest = window.since.getTime();
+  // A row changed during the scan comes again, newer: one job per record, the last read.
+  const byRecord = new Map<string, number>();
   for await (const row of rows) {
     const values = stringify(row, fields);
     const version = values.WHENMODIFIED ?? undefined;
     newest = Math.max(newest, versionMs(version) ?? 0);
-    jobs.push({
+    const recordId = String(values[key] ?? '');
+    const job: Job = {
       v: 1,
       flow: flow.name,
       source: 'intacct',
       object: flow.intacctObject,
-      recordId: String(values[key] ?? ''),
+      recordId,
       reason: 'delta',
       version,
       correlationId: `${window.correlationId}:${values[key]}`,
       snapshot: values,
       enqueuedAt: at,
-    });
+    };
+    const earlier = byRecord.get(recordId);
+    if (earlier === undefined) {
+      byRecord.set(recordId, jobs.length);
+      jobs.push(job);
+    } else jobs[earlier] = job;
   }
   return { jobs, watermark: new Date(newest).toISOString() };
 }
