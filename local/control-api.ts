@@ -225,11 +225,12 @@ function page(s: Awaited<ReturnType<typeof status>>): string {
 <h2>Recent failures</h2><table><tr><th>at</th><th>flow</th><th>code</th><th>message</th><th>fix</th></tr>${rows(
     s.recentFailures.map((f) => [f.at, f.flow, f.code, f.message, f.hint]),
   )}</table>
-<h2>Schedules</h2><table><tr><th>name</th><th>when</th><th>last run</th><th>enqueued</th></tr>${rows(
+<h2>Schedules</h2><table><tr><th>name</th><th>when</th><th>last run</th><th>status</th><th>enqueued</th></tr>${rows(
     s.schedules.map((x) => [
       x.name,
       x.rate ?? x.cron,
       x.lastRun?.startedAt ?? 'never',
+      x.lastRun?.status ?? '',
       x.lastRun?.enqueued ?? '',
     ]),
   )}</table></body></html>`;

@@ -1,7 +1,7 @@
 /**
  * The scheduler use case: one run of a named schedule under a lease (two runs never overlap), the
  * schedule's task enqueuing jobs, and a run record either way. Delta polls and reconciliation plug
- * in as tasks; a schedule without a task still runs and records that it enqueued nothing.
+ * in as tasks; a schedule without a task records `no-task`, never `ok`.
  */
 import type { RunRecord, StateStore } from '#shared/aws/state-store.ts';
 import { ValidationError } from '#shared/errors.ts';
@@ -48,13 +48,19 @@ export function makeScheduler(deps: SchedulerDeps): (schedule: string) => Promis
       return run;
     }
     try {
-      const result = await (deps.tasks[schedule]?.({ schedule, startedAt }) ??
-        Promise.resolve({ enqueued: 0, detail: 'no task configured yet' }));
+      const task = deps.tasks[schedule];
+      // A schedule with nothing to run must not look like one that ran (a green reconciliation
+      // that never happened): it records `no-task`, and says so.
+      const result = await (task?.({ schedule, startedAt }) ??
+        Promise.resolve({
+          enqueued: 0,
+          detail: `nothing runs for "${schedule}" in this version; remove the schedule or wait for its task`,
+        }));
       const run: RunRecord = {
         schedule,
         startedAt: startedAt.toISOString(),
         finishedAt: now().toISOString(),
-        status: 'ok',
+        status: task === undefined ? 'no-task' : 'ok',
         enqueued: result.enqueued,
         detail: result.detail,
       };

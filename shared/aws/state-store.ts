@@ -16,7 +16,8 @@ export interface RunRecord {
   schedule: string;
   startedAt: string;
   finishedAt: string;
-  status: 'ok' | 'failed' | 'skipped';
+  /** `no-task`: the schedule has nothing to run yet — never reported as `ok`. */
+  status: 'ok' | 'failed' | 'skipped' | 'no-task';
   enqueued: number;
   detail?: string;
 }
