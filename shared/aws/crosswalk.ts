@@ -73,7 +73,7 @@ export class TableCrosswalk implements Crosswalk {
         return { ...linkKey(link.flow, link.salesforceId), ...link };
       }),
     );
-    const single = entries.flatMap((e, i) => (results[i] === undefined ? [i] : []));
+    const single = entries.flatMap((_e, i) => (results[i] === undefined ? [i] : []));
     // A pool, not rounds: one slow put does not hold up the next ones.
     let next = 0;
     const worker = async () => {

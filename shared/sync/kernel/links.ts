@@ -31,6 +31,27 @@ export interface LinkEntry<T extends WorkItem> {
   stamp?: (current: Link) => Link | undefined;
 }
 
+/**
+ * The outcome of an item whose link changed under it (`LINK_CONFLICT`, retryable): the kind
+ * re-plans it from a fresh read, or the job retries.
+ */
+export function linkConflict(
+  flow: string,
+  recordId: string,
+  during: string,
+  link?: Pick<Link, 'salesforceId' | 'intacctKey'>,
+): WorkItem['outcome'] {
+  return {
+    status: 'retry',
+    error: new SyncError(`${flow} ${recordId}: the link changed while ${during}`, {
+      code: 'LINK_CONFLICT',
+      retryable: true,
+      hint: 'another job synced the record at the same time; this one re-plans from the stored state',
+      meta: { recordId, salesforceId: link?.salesforceId, intacctKey: link?.intacctKey },
+    }),
+  };
+}
+
 /** Attempts at merging write stamps into a link that others keep changing. */
 const STAMP_ATTEMPTS = 3;
 
@@ -69,19 +90,7 @@ export async function storeLinks<T extends WorkItem>(
       }
       await mergeStamps(crosswalk, entry, result.current);
       entry.item.logger.info('link changed meanwhile; re-planning', { rev: result.current?.rev });
-      entry.item.outcome = {
-        status: 'retry',
-        error: new SyncError(`${entry.link.flow} ${entry.item.id}: the link changed while this job ran`, {
-          code: 'LINK_CONFLICT',
-          retryable: true,
-          hint: 'another job synced the record at the same time; this one re-plans from the stored state',
-          meta: {
-            recordId: entry.item.id,
-            salesforceId: entry.link.salesforceId,
-            intacctKey: entry.link.intacctKey,
-          },
-        }),
-      };
+      entry.item.outcome = linkConflict(entry.link.flow, entry.item.id, 'this job ran', entry.link);
     }),
   );
   return stored;

@@ -4,10 +4,9 @@
  * batched writes, the key written back, links stored conditionally. An item whose link write lost
  * a race re-plans once more in this invocation from a fresh read; if it loses again, it retries.
  */
-import { SyncError } from '#shared/errors.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import type { FlowConfig } from '../../flow-schema.ts';
-import { type LinkEntry, linksBy, storeLinks } from '../../kernel/links.ts';
+import { type LinkEntry, linkConflict, linksBy, storeLinks } from '../../kernel/links.ts';
 import { resolveReferences } from '../../kernel/references.ts';
 import { loadSources } from '../../kernel/source-state.ts';
 import { runStep } from '../../kernel/step.ts';
@@ -121,14 +120,9 @@ async function recordLinks(context: KindContext, flow: FlowConfig, from: Side, i
   const now = context.now().toISOString();
   // A re-created Salesforce record pairs the Intacct record with a new ID: the old link goes first.
   for (const item of items.filter((i) => replaces(from, i))) {
-    if (!(await context.crosswalk.remove(item.link as NonNullable<MirrorItem['link']>)))
-      item.outcome = {
-        status: 'retry',
-        error: new SyncError(`${flow.name} ${item.id}: the link changed while it was replaced`, {
-          code: 'LINK_CONFLICT',
-          retryable: true,
-        }),
-      };
+    const old = item.link as NonNullable<MirrorItem['link']>;
+    if (!(await context.crosswalk.remove(old)))
+      item.outcome = linkConflict(flow.name, item.id, 'it was replaced', old);
   }
   const entries: Array<LinkEntry<MirrorItem>> = items
     .filter((i) => i.outcome?.status === 'done')

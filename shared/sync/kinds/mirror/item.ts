@@ -4,7 +4,7 @@ import type { FlowConfig } from '../../flow-schema.ts';
 import type { SourceItem } from '../../kernel/source-state.ts';
 import type { ItemOutcome } from '../../kernel/work-items.ts';
 import { fieldsToRead, type Side, type Values } from '../../mapping.ts';
-import type { SideRecord, SystemPort } from '../../ports.ts';
+import type { Link, SideRecord, SystemPort } from '../../ports.ts';
 import type { KindContext } from '../context.ts';
 
 export interface MirrorItem extends SourceItem {
@@ -45,9 +45,18 @@ export function direction(context: KindContext, flow: FlowConfig, from: Side): D
   return { from, to, source: end(from), target: end(to) };
 }
 
+/** A link's ID on one side: the Salesforce ID or the Intacct key. */
+export function linkId(link: Link, side: Side): string {
+  return side === 'salesforce' ? link.salesforceId : link.intacctKey;
+}
+
 /** Both systems' IDs of an item, as far as they are known. */
 export function idsOf(item: MirrorItem, from: Side): { salesforceId?: string; intacctKey?: string } {
-  const other = item.target?.id ?? (from === 'salesforce' ? item.link?.intacctKey : item.link?.salesforceId);
+  const other =
+    item.target?.id ??
+    (item.link === undefined
+      ? undefined
+      : linkId(item.link, from === 'salesforce' ? 'intacct' : 'salesforce'));
   return from === 'salesforce'
     ? { salesforceId: item.id, intacctKey: other }
     : { intacctKey: item.id, salesforceId: other };

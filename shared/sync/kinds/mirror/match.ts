@@ -10,7 +10,7 @@ import type { FlowConfig } from '../../flow-schema.ts';
 import { linksBy } from '../../kernel/links.ts';
 import type { SideRecord } from '../../ports.ts';
 import type { KindContext } from '../context.ts';
-import { type Direction, intacctKeyFor, type MirrorItem } from './item.ts';
+import { type Direction, intacctKeyFor, linkId, type MirrorItem } from './item.ts';
 
 type Key = { target: string; value: (i: MirrorItem) => string | null | undefined };
 
@@ -86,8 +86,7 @@ export async function matchTargets(
       if (hit === undefined) continue;
       const owner = taken.get(hit.id);
       const earlier = claimed.get(hit.id);
-      const linkedElsewhere =
-        owner !== undefined && (dir.to === 'salesforce' ? owner.intacctKey : owner.salesforceId) !== item.id;
+      const linkedElsewhere = owner !== undefined && linkId(owner, dir.from) !== item.id;
       // Claimed by a stronger key earlier in this batch counts as linked elsewhere too.
       if (linkedElsewhere || (earlier !== undefined && earlier.matchedBy !== key)) {
         item.outcome = dead(

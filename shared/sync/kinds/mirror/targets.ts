@@ -6,10 +6,11 @@
 import { SyncError } from '#shared/errors.ts';
 import type { FlowConfig } from '../../flow-schema.ts';
 import { failed } from '../../kernel/failures.ts';
+import { linkConflict } from '../../kernel/links.ts';
 import { runStep } from '../../kernel/step.ts';
 import type { Link } from '../../ports.ts';
 import type { KindContext } from '../context.ts';
-import { type Direction, idsOf, type MirrorItem } from './item.ts';
+import { type Direction, idsOf, linkId, type MirrorItem } from './item.ts';
 
 const SYSTEM = { salesforce: 'Salesforce', intacct: 'Intacct' } as const;
 
@@ -20,7 +21,7 @@ export async function readLinkedTargets(
   items: readonly MirrorItem[],
 ): Promise<void> {
   const linked = items.filter((i) => i.link !== undefined);
-  const targetId = (link: Link) => (dir.to === 'salesforce' ? link.salesforceId : link.intacctKey);
+  const targetId = (link: Link) => linkId(link, dir.to);
   const missing: MirrorItem[] = [];
   await runStep({ flow: flow.name, step: 'read targets', logger: context.logger }, linked, async () => {
     const found = await dir.target.port.read(
@@ -44,7 +45,7 @@ export async function readLinkedTargets(
 
 async function onMissing(context: KindContext, flow: FlowConfig, dir: Direction, item: MirrorItem) {
   const link = item.link as Link;
-  const gone = dir.to === 'salesforce' ? link.salesforceId : link.intacctKey;
+  const gone = linkId(link, dir.to);
   if (flow.onTargetMissing === 'recreate') {
     item.recreate = true;
     item.logger.info('linked target missing; re-creating', { target: gone });
@@ -55,13 +56,7 @@ async function onMissing(context: KindContext, flow: FlowConfig, dir: Direction,
     item.logger.info('linked target missing; unlinked', { target: gone, removed });
     item.outcome = removed
       ? { status: 'done', action: 'unlink' }
-      : {
-          status: 'retry',
-          error: new SyncError(`${flow.name} ${item.id}: the link changed while unlinking`, {
-            code: 'LINK_CONFLICT',
-            retryable: true,
-          }),
-        };
+      : linkConflict(flow.name, item.id, 'unlinking', link);
     return;
   }
   const what = `${SYSTEM[dir.to]} ${dir.target.object} ${gone}`;
