@@ -13,8 +13,13 @@ import { makeDeltaTasks } from './delta-tasks.ts';
 import { makeScheduler } from './use-case.ts';
 
 const config = loadConfigFromEnv();
-const state = new DynamoStateStore({ db: makeDocumentClient(), table: requireEnv('STATE_TABLE') });
-const clients = makeClients(config, Number(process.env.SFI_WORKER_PROCESSES ?? config.worker.maxConcurrency));
+const db = makeDocumentClient();
+const state = new DynamoStateStore({ db, table: requireEnv('STATE_TABLE') });
+const clients = makeClients(
+  config,
+  Number(process.env.SFI_WORKER_PROCESSES ?? config.worker.maxConcurrency),
+  db,
+);
 const run = makeScheduler({
   state,
   schedules: config.schedules,

@@ -34,7 +34,11 @@ const ledger = new DynamoLedger({
   failureDays: config.retention.failureDays,
 });
 const crosswalk = dynamoCrosswalk({ db, table: requireEnv('CROSSWALK_TABLE') });
-const clients = makeClients(config, Number(process.env.SFI_WORKER_PROCESSES ?? config.worker.maxConcurrency));
+const clients = makeClients(
+  config,
+  Number(process.env.SFI_WORKER_PROCESSES ?? config.worker.maxConcurrency),
+  db,
+);
 const keyFields = new Map(config.flows.map((f) => [f.intacctObject, f.intacctKey?.field ?? 'RECORDNO']));
 
 // Locally there is no CloudWatch to read EMF lines; the local runtime turns them off.
