@@ -27,8 +27,6 @@ export interface SlotLeaseOptions {
 
 export class SlotLease implements CapLease {
   readonly #o: Required<SlotLeaseOptions>;
-  /** Slots leased, and waits for one (for the bench's figures). */
-  readonly counters = { leased: 0, waits: 0 };
 
   constructor(options: SlotLeaseOptions) {
     this.#o = {
@@ -55,14 +53,11 @@ export class SlotLease implements CapLease {
           { ...slot, owner, until: t + leaseMs, expiresAt: Math.ceil((t + leaseMs) / 1000) + 3600 },
           { or: [{ absent: true }, { lt: ['until', t] }] },
         );
-        if (taken) {
-          this.counters.leased++;
+        if (taken)
           return async () => {
             await table.delete(slot, { eq: ['owner', owner] });
           };
-        }
       }
-      this.counters.waits++;
       if (now() > deadline)
         throw new SyncError(`all ${slots} Intacct request slots of ${key} stayed busy`, {
           code: 'INTACCT_CAP_BUSY',

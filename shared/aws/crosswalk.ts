@@ -38,10 +38,6 @@ export class TableCrosswalk implements Crosswalk {
     this.#now = now;
   }
 
-  get counters(): { reads: number; writes: number } {
-    return this.#table.counters;
-  }
-
   async bySalesforceIds(flow: string, ids: readonly string[]): Promise<Map<string, Link>> {
     const items = await this.#table.get([...new Set(ids)].map((id) => linkKey(flow, id)));
     return new Map(items.map((i) => [String(i.salesforceId), strip(i)]));

@@ -40,7 +40,6 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
       });
     const items = await KINDS[flow.kind](
       {
-        flows,
         salesforce: deps.salesforce,
         intacct: deps.intacct,
         crosswalk: deps.crosswalk,

@@ -106,5 +106,4 @@ export const flowSchema = z.preprocess(
 );
 
 export type FlowConfig = z.infer<typeof flowSchema>;
-export type MirrorFlowConfig = z.infer<typeof mirrorFlowSchema>;
 export type FieldMap = z.infer<typeof fieldMapSchema>;

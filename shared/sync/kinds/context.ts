@@ -1,6 +1,6 @@
 /**
- * What every flow kind gets from the engine: the ports, the flows (for references), a logger,
- * the clock, and who this invocation is (the owner of its claims).
+ * What every flow kind gets from the engine: the ports, a logger, the clock, and who this
+ * invocation is (the owner of its claims).
  */
 import type { Job } from '#shared/jobs/job.ts';
 import type { Logger } from '#shared/observability/logger.ts';
@@ -9,7 +9,6 @@ import type { WorkItem } from '../kernel/work-items.ts';
 import type { Crosswalk, SystemPort } from '../ports.ts';
 
 export interface KindContext {
-  flows: ReadonlyMap<string, FlowConfig>;
   salesforce: SystemPort;
   intacct: SystemPort;
   crosswalk: Crosswalk;
