@@ -18,7 +18,7 @@ import {
 import { parseSalesforceConfig } from '#shared/salesforce/config.ts';
 import { SalesforceClient } from '#shared/salesforce/index.ts';
 import { nest } from '#shared/sync/adapters/intacct-port.ts';
-import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import type { MirrorFlow } from '#shared/sync/flow-schema.ts';
 import { fieldsToRead, toIntacct, toSalesforce, type Values } from '#shared/sync/mapping.ts';
 import type { Simulators } from './stack.ts';
 
@@ -35,7 +35,7 @@ export interface NaiveSyncer {
 
 const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-export function makeNaiveSyncer(sims: Simulators, flow: FlowConfig, lanes: number): NaiveSyncer {
+export function makeNaiveSyncer(sims: Simulators, flow: MirrorFlow, lanes: number): NaiveSyncer {
   const sf = sims.salesforce.readyInfo();
   const salesforce = new SalesforceClient({
     config: parseSalesforceConfig(salesforceSecretFor(sf)),

@@ -5,6 +5,7 @@
  * size (per-record costs are what dominate a one-call-per-step syncer).
  */
 import type { SyncConfig } from '#shared/config/sync-config.ts';
+import { mirrorFlow } from '#shared/sync/flows.ts';
 import { percentile, startMeter } from './measure.ts';
 import { makeNaiveSyncer, type NaiveSyncer } from './naive-syncer.ts';
 import { progress, step } from './progress.ts';
@@ -55,8 +56,7 @@ export async function runNaive(
   settings: BenchSettings,
   plan: NaivePlan,
 ): Promise<NaiveRun[]> {
-  const flow = config.flows.find((f) => f.name === 'account-customer');
-  if (flow === undefined) throw new Error('the naive baseline needs the account-customer flow');
+  const flow = mirrorFlow(config.flows, 'account-customer');
   const out: NaiveRun[] = [];
   const sims = await startSimulators(config, settings);
   try {
@@ -147,10 +147,10 @@ async function naiveFaults(
   settings: BenchSettings,
   [sample, scaledTo]: [number, number],
 ): Promise<NaiveRun> {
-  const flow = config.flows.find((f) => f.name === 'account-customer');
+  const flow = mirrorFlow(config.flows, 'account-customer');
   const sims = await startSimulators(config, settings);
   try {
-    const naive = makeNaiveSyncer(sims, flow as NonNullable<typeof flow>, settings.intacctCap);
+    const naive = makeNaiveSyncer(sims, flow, settings.intacctCap);
     const ids = createAccounts(sims, 'NF', sample);
     sims.salesforce.setFaults({ errorRate: 0.1 });
     sims.intacct.setFaults({ rate5xx: 0.05, rate429: 0.03, rate524: 0.02 });

@@ -4,6 +4,7 @@
  * canonical forms the engine compares), and no Intacct customer name may appear twice.
  */
 import { loadSyncConfig } from '#shared/config/sync-config.ts';
+import { mirrorFlow } from '#shared/sync/flows.ts';
 import { canonical, type Values } from '#shared/sync/mapping.ts';
 import type { LocalStack } from './local-stack.ts';
 
@@ -16,8 +17,7 @@ function flatten(record: Record<string, unknown>, prefix = '', out: Values = {})
 }
 
 export function compareAccounts(stack: LocalStack, configFile = 'sync.config.json') {
-  const flow = loadSyncConfig(configFile).flows.find((f) => f.name === 'account-customer');
-  if (flow === undefined) throw new Error('no account-customer flow in the config');
+  const flow = mirrorFlow(loadSyncConfig(configFile).flows, 'account-customer');
   const mismatches: Array<{
     account: string;
     field: string;

@@ -10,6 +10,8 @@ import type { IntacctClient } from '#shared/intacct/index.ts';
 import type { SalesforceClient } from '#shared/salesforce/index.ts';
 import { type DeltaResult, intacctDelta, salesforceDelta } from '#shared/sync/delta.ts';
 import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import { takesFrom } from '#shared/sync/flows.ts';
+import type { Side } from '#shared/sync/mapping.ts';
 import type { ScheduleTask } from './use-case.ts';
 
 export interface DeltaTaskDeps {
@@ -23,20 +25,29 @@ export interface DeltaTaskDeps {
   now?: () => Date;
 }
 
-export function makeDeltaTasks(
-  deps: DeltaTaskDeps,
-): Record<'salesforce-delta' | 'intacct-delta', ScheduleTask> {
+/** The flows a poll schedule reads, and from which side. */
+function polledBy(flows: readonly FlowConfig[], schedule: string): Array<{ flow: FlowConfig; side: Side }> {
+  return flows.flatMap((flow): Array<{ flow: FlowConfig; side: Side }> => {
+    if (flow.kind === 'projection')
+      return flow.poll.schedule === schedule ? [{ flow, side: 'intacct' as const }] : [];
+    const side =
+      schedule === 'salesforce-delta' ? 'salesforce' : schedule === 'intacct-delta' ? 'intacct' : undefined;
+    return side !== undefined && takesFrom(flow, side) ? [{ flow, side }] : [];
+  });
+}
+
+/**
+ * The poll tasks: `salesforce-delta` and `intacct-delta` for the mirror flows (by direction), and
+ * every schedule a projection names in `poll.schedule` (the hourly stock levels, say).
+ */
+export function makeDeltaTasks(deps: DeltaTaskDeps): Record<string, ScheduleTask> {
   const now = deps.now ?? (() => new Date());
   const poll =
-    (side: 'salesforce' | 'intacct'): ScheduleTask =>
+    (name: string): ScheduleTask =>
     async ({ schedule, startedAt }) => {
-      const flows = deps.flows.filter(
-        (f) =>
-          f.direction === 'both' || f.direction === (side === 'salesforce' ? 'toIntacct' : 'toSalesforce'),
-      );
       let enqueued = 0;
       const details: string[] = [];
-      for (const flow of flows) {
+      for (const { flow, side } of polledBy(deps.flows, name)) {
         // No watermark yet: the first poll reads everything (go-live matching links existing records).
         const since = new Date((await deps.state.getWatermark(flow.name, side)) ?? 0);
         const window = {
@@ -46,7 +57,7 @@ export function makeDeltaTasks(
           overlapMs: deps.overlapMs,
         };
         const result: DeltaResult =
-          side === 'salesforce'
+          side === 'salesforce' && flow.kind === 'mirror'
             ? await salesforceDelta(await deps.salesforce(), flow, window)
             : await intacctDelta(await deps.intacct(), flow, window);
         const sent = await deps.queue.enqueue(result.jobs);
@@ -66,5 +77,7 @@ export function makeDeltaTasks(
       }
       return { enqueued, detail: details.join(', ') };
     };
-  return { 'salesforce-delta': poll('salesforce'), 'intacct-delta': poll('intacct') };
+  const names = new Set(['salesforce-delta', 'intacct-delta']);
+  for (const flow of deps.flows) if (flow.kind === 'projection') names.add(flow.poll.schedule);
+  return Object.fromEntries([...names].map((n) => [n, poll(n)]));
 }

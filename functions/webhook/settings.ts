@@ -15,11 +15,23 @@ export function webhookSettings(raw: unknown): {
   const orgId = config?.salesforce?.orgId;
   const flows = Array.isArray(config?.flows) ? config.flows : [];
   const routes = flows.map(
-    (f: { name?: unknown; salesforceObject?: unknown; intacctObject?: unknown; direction?: unknown }) => ({
+    (f: {
+      name?: unknown;
+      kind?: unknown;
+      salesforceObject?: unknown;
+      intacctObject?: unknown;
+      direction?: unknown;
+    }) => ({
       name: String(f?.name ?? ''),
       salesforceObject: String(f?.salesforceObject ?? ''),
       intacctObject: String(f?.intacctObject ?? ''),
-      direction: f?.direction === 'toIntacct' || f?.direction === 'toSalesforce' ? f.direction : 'both',
+      // A projection writes Salesforce from Intacct only: no Salesforce change is routed to it.
+      direction:
+        f?.kind === 'projection'
+          ? 'toSalesforce'
+          : f?.direction === 'toIntacct' || f?.direction === 'toSalesforce'
+            ? f.direction
+            : 'both',
     }),
   ) satisfies RoutableFlow[];
   if (

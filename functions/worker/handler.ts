@@ -18,6 +18,7 @@ import { emitMetrics, METRIC } from '#shared/observability/metrics.ts';
 import { IntacctPort } from '#shared/sync/adapters/intacct-port.ts';
 import { SalesforcePort } from '#shared/sync/adapters/salesforce-port.ts';
 import { makeSyncEngine } from '#shared/sync/engine.ts';
+import { intacctKeyField, routable } from '#shared/sync/flows.ts';
 import type { FlowProcessor } from '#shared/sync/processor.ts';
 import { makeSqsBatchHandler } from './sqs-batch.ts';
 import { makeUsageRecorder } from './usage.ts';
@@ -39,7 +40,7 @@ const clients = makeClients(
   Number(process.env.SFI_WORKER_PROCESSES ?? config.worker.maxConcurrency),
   db,
 );
-const keyFields = new Map(config.flows.map((f) => [f.intacctObject, f.intacctKey?.field ?? 'RECORDNO']));
+const keyFields = new Map(config.flows.map((f) => [f.intacctObject, intacctKeyField(f)]));
 
 // Locally there is no CloudWatch to read EMF lines; the local runtime turns them off.
 const stdout = process.env.SFI_EMF === 'off' ? () => {} : logLine();
@@ -93,14 +94,17 @@ const processFlow: FlowProcessor = async (flow, jobs) => {
   }
 };
 
-const handle = makeSqsBatchHandler(makeWorker({ ledger, flows: config.flows, logger, processFlow }), {
-  sqs,
-  queueUrl: requireEnv('JOBS_QUEUE_URL'),
-  deadLetter: new SqsDeadLetter({ client: sqs, queueUrl: requireEnv('DLQ_URL') }),
-  ledger,
-  logger,
-  retryBaseSeconds: Number(process.env.SFI_RETRY_BASE_SECONDS ?? 10),
-  maxReceiveCount: config.worker.maxReceiveCount,
-});
+const handle = makeSqsBatchHandler(
+  makeWorker({ ledger, flows: config.flows.map(routable), logger, processFlow }),
+  {
+    sqs,
+    queueUrl: requireEnv('JOBS_QUEUE_URL'),
+    deadLetter: new SqsDeadLetter({ client: sqs, queueUrl: requireEnv('DLQ_URL') }),
+    ledger,
+    logger,
+    retryBaseSeconds: Number(process.env.SFI_RETRY_BASE_SECONDS ?? 10),
+    maxReceiveCount: config.worker.maxReceiveCount,
+  },
+);
 
 export const handler = middy<SQSEvent, SQSBatchResponse>().handler(handle);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod/v4';
 import { ValidationError } from '#shared/errors.ts';
 import { flowSchema } from '#shared/sync/flow-schema.ts';
+import { referencedFlow } from '#shared/sync/flows.ts';
 import { writtenFields } from '#shared/sync/written-fields.ts';
 
 const name = z
@@ -72,18 +73,56 @@ export const syncConfigSchema = z
           message: `flow "${flow.name}" is defined twice`,
         });
       }
-      if (flow.parent !== undefined && !flowNames.includes(flow.parent.flow)) {
+      const referenced = referencedFlow(flow);
+      const refPath = ['flows', i, ...(flow.kind === 'projection' ? ['via'] : ['parent', 'flow'])];
+      if (referenced !== undefined && !flowNames.includes(referenced)) {
         ctx.addIssue({
           code: 'custom',
-          path: ['flows', i, 'parent', 'flow'],
-          message: `parent flow "${flow.parent.flow}" does not exist; use one of: ${flowNames.join(', ')}`,
+          path: refPath,
+          message: `flow "${referenced}" does not exist; use one of: ${flowNames.join(', ')}`,
         });
-      } else if (flow.parent?.flow === flow.name) {
+      } else if (referenced === flow.name) {
         ctx.addIssue({
           code: 'custom',
-          path: ['flows', i, 'parent', 'flow'],
-          message: 'a flow cannot be its own parent; name the flow that syncs the parent object',
+          path: refPath,
+          message: 'a flow cannot reference itself; name the flow that syncs the referenced object',
         });
+      }
+      for (const [j, c] of flow.intacctFilter.entries()) {
+        const wants =
+          c.op === 'in' ? 'values' : c.op === 'equalto' || c.op === 'notequalto' ? 'value' : undefined;
+        if (wants !== undefined && c[wants] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['flows', i, 'intacctFilter', j],
+            message: `op "${c.op}" needs "${wants}"`,
+          });
+      }
+      if (flow.kind === 'projection') {
+        const via = config.flows.find((f) => f.name === flow.via);
+        if (via !== undefined && via.kind !== 'mirror')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['flows', i, 'via'],
+            message: `"${flow.via}" is a ${via.kind} flow; a projection resolves its records through a mirror flow's links`,
+          });
+        else if (
+          via !== undefined &&
+          flow.target.type === 'fields' &&
+          via.salesforceObject !== flow.salesforceObject
+        )
+          ctx.addIssue({
+            code: 'custom',
+            path: ['flows', i, 'salesforceObject'],
+            message: `the fields land on the ${via.salesforceObject} records "${flow.via}" links; set salesforceObject to ${via.salesforceObject}`,
+          });
+        if (!config.schedules.some((s) => s.name === flow.poll.schedule))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['flows', i, 'poll', 'schedule'],
+            message: `schedule "${flow.poll.schedule}" is not defined; add it to "schedules" or use one of: ${config.schedules.map((s) => s.name).join(', ')}`,
+          });
+        continue;
       }
       const mapped = new Set<string>();
       for (const [j, field] of flow.fields.entries()) {

@@ -9,7 +9,9 @@ import { type QueryFilter, queryByKeyset, where } from '#shared/intacct/index.ts
 import type { Job } from '#shared/jobs/job.ts';
 import type { SalesforceClient } from '#shared/salesforce/index.ts';
 import { normaliseModstamp } from './adapters/salesforce-port.ts';
-import type { FlowConfig } from './flow-schema.ts';
+import type { FlowConfig, MirrorFlow, ProjectionFlow } from './flow-schema.ts';
+import { intacctKeyField } from './flows.ts';
+import { aggregate, projectionFields } from './kinds/projection/source.ts';
 import { fieldsToRead, type Values } from './mapping.ts';
 import { toIntacctTimestamp, versionMs } from './versions.ts';
 
@@ -42,7 +44,7 @@ const stringify = (row: Record<string, unknown>, fields: readonly string[]): Val
 
 export async function salesforceDelta(
   client: SalesforceClient,
-  flow: FlowConfig,
+  flow: MirrorFlow,
   window: DeltaWindow,
 ): Promise<DeltaResult> {
   const overlapMs = window.overlapMs ?? OVERLAP_MS;
@@ -93,13 +95,30 @@ export async function salesforceDelta(
   return { jobs, watermark: new Date(newest).toISOString() };
 }
 
+/** The Intacct side of a flow as a poll reads it: object, key, fields, conditions. */
+function intacctSource(flow: FlowConfig) {
+  const key = intacctKeyField(flow);
+  const own = flow.kind === 'projection' ? projectionFields(flow) : fieldsToRead(flow, 'intacct');
+  return {
+    key,
+    fields: [...new Set(['RECORDNO', 'WHENMODIFIED', key, ...own])],
+    conditions: flow.intacctFilter.map(toQueryFilter),
+  };
+}
+
+export function toQueryFilter(c: FlowConfig['intacctFilter'][number]): QueryFilter {
+  if (c.op === 'isnull' || c.op === 'isnotnull') return { op: c.op, field: c.field };
+  if (c.op === 'in') return { op: 'in', field: c.field, values: c.values ?? [] };
+  return { op: c.op, field: c.field, value: c.value ?? '' };
+}
+
 export async function intacctDelta(
   client: IntacctClient,
   flow: FlowConfig,
   window: DeltaWindow,
 ): Promise<DeltaResult> {
-  const key = flow.intacctKey?.field ?? 'RECORDNO';
-  const fields = [...new Set(['RECORDNO', 'WHENMODIFIED', key, ...fieldsToRead(flow, 'intacct')])];
+  if (flow.kind === 'projection' && flow.poll.capture === 'full') return intacctFull(client, flow, window);
+  const { key, fields, conditions } = intacctSource(flow);
   const from = toIntacctTimestamp(window.since.getTime() - (window.overlapMs ?? OVERLAP_MS));
   const to = toIntacctTimestamp(window.until.getTime());
   // Keyset paging: rows changed while the poll pages cannot push an unread row out of reach.
@@ -107,16 +126,7 @@ export async function intacctDelta(
     object: flow.intacctObject,
     select: fields,
     versionField: 'WHENMODIFIED',
-    filter: where.and(
-      where.ge('WHENMODIFIED', from),
-      where.le('WHENMODIFIED', to),
-      ...flow.intacctFilter.map(
-        (c): QueryFilter =>
-          c.op === 'isnull' || c.op === 'isnotnull'
-            ? { op: c.op, field: c.field }
-            : { op: c.op, field: c.field, value: c.value ?? '' },
-      ),
-    ),
+    filter: where.and(where.ge('WHENMODIFIED', from), where.le('WHENMODIFIED', to), ...conditions),
     pagesize: 2000,
     showPrivate: true,
   });
@@ -130,18 +140,7 @@ export async function intacctDelta(
     const version = values.WHENMODIFIED ?? undefined;
     newest = Math.max(newest, versionMs(version) ?? 0);
     const recordId = String(values[key] ?? '');
-    const job: Job = {
-      v: 1,
-      flow: flow.name,
-      source: 'intacct',
-      object: flow.intacctObject,
-      recordId,
-      reason: 'delta',
-      version,
-      correlationId: `${window.correlationId}:${values[key]}`,
-      snapshot: values,
-      enqueuedAt: at,
-    };
+    const job = intacctJob(flow, recordId, version, values, window.correlationId, at);
     const earlier = byRecord.get(recordId);
     if (earlier === undefined) {
       byRecord.set(recordId, jobs.length);
@@ -149,4 +148,58 @@ export async function intacctDelta(
     } else jobs[earlier] = job;
   }
   return { jobs, watermark: new Date(newest).toISOString() };
+}
+
+/**
+ * A full read (projections of figures whose changes may not move WHENMODIFIED, such as stock per
+ * warehouse): every row, in RECORDNO keyset order, grouped per record into one job whose version
+ * is the time of the read; the worker writes only what differs from what it last wrote.
+ */
+async function intacctFull(
+  client: IntacctClient,
+  flow: ProjectionFlow,
+  window: DeltaWindow,
+): Promise<DeltaResult> {
+  const { fields, conditions } = intacctSource(flow);
+  const read: Array<Record<string, unknown>> = [];
+  const rows = queryByKeyset(client, {
+    object: flow.intacctObject,
+    select: fields,
+    versionField: 'RECORDNO',
+    ...(conditions.length === 0 ? {} : { filter: where.and(...conditions) }),
+    pagesize: 2000,
+    showPrivate: true,
+  });
+  for await (const row of rows) read.push(row);
+  const at = new Date().toISOString();
+  const version = window.until.toISOString();
+  const jobs = [
+    ...aggregate(
+      flow,
+      read.map((r) => stringify(r, fields)),
+    ),
+  ].map(([recordId, values]) => intacctJob(flow, recordId, version, values, window.correlationId, at));
+  return { jobs, watermark: version };
+}
+
+function intacctJob(
+  flow: FlowConfig,
+  recordId: string,
+  version: string | undefined,
+  values: Values,
+  correlationId: string,
+  at: string,
+): Job {
+  return {
+    v: 1,
+    flow: flow.name,
+    source: 'intacct',
+    object: flow.intacctObject,
+    recordId,
+    reason: 'delta',
+    version,
+    correlationId: `${correlationId}:${recordId}`,
+    snapshot: values,
+    enqueuedAt: at,
+  };
 }

@@ -9,7 +9,7 @@ import type { Logger } from '#shared/observability/logger.ts';
 import type { FlowConfig } from './flow-schema.ts';
 import { internal } from './kernel/failures.ts';
 import { type Counts, settle } from './kernel/work-items.ts';
-import { KINDS } from './kinds/index.ts';
+import { runnerFor } from './kinds/index.ts';
 import type { Crosswalk, Ledger, SystemPort } from './ports.ts';
 import type { FlowProcessor } from './processor.ts';
 
@@ -38,7 +38,7 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
         code: 'FLOW_UNKNOWN',
         retryable: false,
       });
-    const items = await KINDS[flow.kind](
+    const items = await runnerFor(flow)(
       {
         salesforce: deps.salesforce,
         intacct: deps.intacct,

@@ -24,6 +24,11 @@ export const fieldMapSchema = z.strictObject({
   /** Who may change the field: the other system never overwrites it. `latest`: newest change wins. */
   owner: z.enum(['salesforce', 'intacct', 'latest']).default('latest'),
   transform: z.enum(TRANSFORM_NAMES).default('text'),
+  /**
+   * Value translation after the transform, Intacct value → Salesforce value (e.g. ITEMTYPE
+   * "Inventory" → Family "Hardware"); the reverse applies towards Intacct. Unlisted values pass as they are.
+   */
+  values: z.record(z.string(), z.string()).optional(),
 });
 
 /** What every kind of flow has. */
@@ -34,6 +39,19 @@ const flowBase = {
   salesforceObject: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use the object API name, e.g. Account'),
   intacctObject: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use the Intacct object name, e.g. CUSTOMER'),
 };
+
+/** Conditions an Intacct record must meet to sync (delta polls and full reads). */
+const intacctFilter = z
+  .array(
+    z.strictObject({
+      field: iaField,
+      op: z.enum(['equalto', 'notequalto', 'isnull', 'isnotnull', 'in']),
+      value: z.string().optional(),
+      /** For `in`: the values (e.g. the warehouses whose stock counts). */
+      values: z.array(z.string()).min(1).optional(),
+    }),
+  )
+  .default([]);
 
 export const mirrorFlowSchema = z.strictObject({
   kind: z.literal('mirror'),
@@ -67,15 +85,7 @@ export const mirrorFlowSchema = z.strictObject({
    * Conditions an Intacct record must meet to sync (delta polls), e.g. contacts with a last name,
    * which leaves out the display contacts Intacct keeps for every customer and vendor.
    */
-  intacctFilter: z
-    .array(
-      z.strictObject({
-        field: iaField,
-        op: z.enum(['equalto', 'notequalto', 'isnull', 'isnotnull']),
-        value: z.string().optional(),
-      }),
-    )
-    .default([]),
+  intacctFilter,
   /** What a delete in Salesforce does in Intacct: make the record inactive, or nothing. */
   onSalesforceDelete: z.enum(['deactivate', 'ignore']).default('deactivate'),
   /**
@@ -86,10 +96,79 @@ export const mirrorFlowSchema = z.strictObject({
   onTargetMissing: z.enum(['fail', 'unlink', 'recreate']).default('fail'),
   /** Optional SOQL condition limiting which Salesforce records sync (e.g. "Type = 'Customer'"). */
   salesforceFilter: z.string().max(500).optional(),
+  /**
+   * Constant Intacct values a record created from Salesforce gets, for fields Salesforce has no
+   * source for (an item's ITEMTYPE and GLGROUP). A mapped value wins over a default.
+   */
+  intacctDefaults: z.record(iaField, z.string()).default({}),
 });
 
-export const FLOW_KINDS = ['mirror'] as const;
-const PLANNED_KINDS = ['document', 'projection', 'alert', 'report'];
+/** Quantities or other Intacct figures written onto the Salesforce record another flow links. */
+const fieldsTarget = z.strictObject({
+  type: z.literal('fields'),
+  fields: z
+    .array(
+      z.strictObject({
+        salesforce: sfField,
+        intacct: iaField,
+        transform: z.enum(TRANSFORM_NAMES).default('number'),
+        /** Several source rows per record (one per warehouse): `sum` adds them up. */
+        aggregate: z.enum(['sum', 'first']).default('first'),
+      }),
+    )
+    .min(1, 'name at least one field to write'),
+});
+
+/** Price book entries: one per (product, price book, currency), the price from an Intacct field. */
+const priceBookTarget = z.strictObject({
+  type: z.literal('price-book-entries'),
+  entries: z
+    .array(
+      z.strictObject({
+        /** The price book's Name in Salesforce (the standard one is "Standard Price Book" unless renamed). */
+        pricebook: z.string().min(1),
+        /** The Intacct field holding the price (BASEPRICE, or a custom field per currency). */
+        price: iaField.default('BASEPRICE'),
+        /** ISO code, in a multi-currency org; left out, the entry has the org's single currency. */
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, 'use a three-letter ISO 4217 code, e.g. EUR')
+          .optional(),
+      }),
+    )
+    .min(1, 'name at least one price book'),
+  /** The Intacct field whose value says whether the entries are active (STATUS active/inactive). */
+  activeField: iaField.default('STATUS'),
+});
+
+/**
+ * The `projection` kind: Intacct records → read-only Salesforce data, resolved through another
+ * flow's links (`via`). Intacct → Salesforce only; newest version wins.
+ */
+export const projectionFlowSchema = z.strictObject({
+  kind: z.literal('projection'),
+  ...flowBase,
+  /** The Intacct field naming the record a source row belongs to (ITEMID): the job's record ID. */
+  intacctKeyField: iaField,
+  /** The flow whose links turn that key into the Salesforce record (product-item: ITEMID → Product2). */
+  via: z.string(),
+  target: z.discriminatedUnion('type', [fieldsTarget, priceBookTarget]),
+  intacctFilter,
+  /**
+   * Which schedule polls the source, and how: `delta` reads rows changed since the watermark
+   * (WHENMODIFIED); `full` reads every row each time (for figures such as stock quantities whose
+   * changes may not move WHENMODIFIED), and unchanged records cost no write.
+   */
+  poll: z
+    .strictObject({
+      schedule: z.string().default('intacct-delta'),
+      capture: z.enum(['delta', 'full']).default('delta'),
+    })
+    .prefault({}),
+});
+
+export const FLOW_KINDS = ['mirror', 'projection'] as const;
+const PLANNED_KINDS = ['document', 'alert', 'report'];
 
 /** A flow: `kind` picks the schema (and the engine's runner); without `kind`, a mirror. */
 export const flowSchema = z.preprocess(
@@ -97,7 +176,7 @@ export const flowSchema = z.preprocess(
     typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('kind' in raw)
       ? { kind: 'mirror', ...raw }
       : raw,
-  z.discriminatedUnion('kind', [mirrorFlowSchema], {
+  z.discriminatedUnion('kind', [mirrorFlowSchema, projectionFlowSchema], {
     error: (issue) =>
       issue.code === 'invalid_union'
         ? `set "kind" to one of: ${FLOW_KINDS.join(', ')} (${PLANNED_KINDS.join(', ')} are not available yet)`
@@ -106,4 +185,6 @@ export const flowSchema = z.preprocess(
 );
 
 export type FlowConfig = z.infer<typeof flowSchema>;
+export type MirrorFlow = z.infer<typeof mirrorFlowSchema>;
+export type ProjectionFlow = z.infer<typeof projectionFlowSchema>;
 export type FieldMap = z.infer<typeof fieldMapSchema>;

@@ -4,35 +4,46 @@
  * mappings of the same data are equal and hash the same.
  */
 import { createHash } from 'node:crypto';
-import type { FlowConfig } from './flow-schema.ts';
+import type { FieldMap, MirrorFlow } from './flow-schema.ts';
 import { TRANSFORMS, type Value } from './transforms.ts';
 
 export type Values = Record<string, Value>;
 export type Side = 'salesforce' | 'intacct';
 
 /** Fields of `target` that may be written from `source`: the other side never writes what the target owns. */
-function writable(flow: FlowConfig, target: Side) {
+function writable(flow: MirrorFlow, target: Side) {
   return flow.fields.filter((f) => f.owner === 'latest' || f.owner !== target);
 }
 
+/** A field's value translation (Intacct value → Salesforce value), after its transform. */
+function translated(f: FieldMap, value: Value, to: Side): Value {
+  if (f.values === undefined || value === null) return value;
+  if (to === 'salesforce') return f.values[value] ?? value;
+  return Object.entries(f.values).find(([, sf]) => sf === value)?.[0] ?? value;
+}
+
 /** The Intacct values a Salesforce record maps to (only fields Salesforce may write). */
-export function toIntacct(flow: FlowConfig, sf: Values): Values {
+export function toIntacct(flow: MirrorFlow, sf: Values): Values {
   const out: Values = {};
   for (const f of writable(flow, 'intacct'))
-    out[f.intacct] = TRANSFORMS[f.transform].toIntacct(sf[f.salesforce] ?? null);
+    out[f.intacct] = translated(f, TRANSFORMS[f.transform].toIntacct(sf[f.salesforce] ?? null), 'intacct');
   return out;
 }
 
 /** The Salesforce values an Intacct record maps to (only fields Intacct may write). */
-export function toSalesforce(flow: FlowConfig, ia: Values): Values {
+export function toSalesforce(flow: MirrorFlow, ia: Values): Values {
   const out: Values = {};
   for (const f of writable(flow, 'salesforce'))
-    out[f.salesforce] = TRANSFORMS[f.transform].toSalesforce(ia[f.intacct] ?? null);
+    out[f.salesforce] = translated(
+      f,
+      TRANSFORMS[f.transform].toSalesforce(ia[f.intacct] ?? null),
+      'salesforce',
+    );
   return out;
 }
 
 /** A side's own values in canonical form (every mapped field), for a field-by-field diff. */
-export function canonical(flow: FlowConfig, side: Side, values: Values): Values {
+export function canonical(flow: MirrorFlow, side: Side, values: Values): Values {
   const out: Values = {};
   for (const f of flow.fields) {
     const key = side === 'intacct' ? f.intacct : f.salesforce;
@@ -47,7 +58,7 @@ export function canonical(flow: FlowConfig, side: Side, values: Values): Values 
  * side may write, canonical. Its hash equals the hash of the incoming payload exactly when that
  * payload would change nothing — which is how echoes of our own writes are recognised.
  */
-export function currentState(flow: FlowConfig, side: Side, values: Values): Values {
+export function currentState(flow: MirrorFlow, side: Side, values: Values): Values {
   const out: Values = {};
   for (const f of writable(flow, side)) {
     const key = side === 'intacct' ? f.intacct : f.salesforce;
@@ -74,7 +85,7 @@ export function payloadHash(values: Values): string {
 }
 
 /** Fields each side must read to map a record in either direction. */
-export function fieldsToRead(flow: FlowConfig, side: Side): string[] {
+export function fieldsToRead(flow: MirrorFlow, side: Side): string[] {
   const names = new Set(flow.fields.map((f) => (side === 'intacct' ? f.intacct : f.salesforce)));
   for (const m of flow.matchKeys) names.add(side === 'intacct' ? m.intacct : m.salesforce);
   if (side === 'intacct' && flow.intacctKey !== undefined) names.add(flow.intacctKey.field);

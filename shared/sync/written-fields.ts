@@ -14,9 +14,27 @@ export interface WrittenField {
   path: Array<string | number>;
 }
 
+/** What a price-book projection writes on each PricebookEntry. */
+export const PRICE_BOOK_ENTRY_FIELDS = [
+  'Pricebook2Id',
+  'Product2Id',
+  'CurrencyIsoCode',
+  'UnitPrice',
+  'IsActive',
+];
+
 export function writtenFields(flows: readonly FlowConfig[]): WrittenField[] {
   const out: WrittenField[] = [];
   for (const flow of flows) {
+    if (flow.kind === 'projection') {
+      const sf = (field: string, path: Array<string | number>) =>
+        out.push({ flow: flow.name, side: 'salesforce', object: flow.salesforceObject, field, path });
+      if (flow.target.type === 'fields')
+        for (const [j, f] of flow.target.fields.entries())
+          sf(f.salesforce, ['target', 'fields', j, 'salesforce']);
+      else for (const field of PRICE_BOOK_ENTRY_FIELDS) sf(field, ['target', 'entries']);
+      continue;
+    }
     const toSalesforce = flow.direction !== 'toIntacct';
     const toIntacct = flow.direction !== 'toSalesforce';
     const sf = (field: string, path: Array<string | number>) =>

@@ -16,7 +16,7 @@ import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import { normaliseModstamp } from '#shared/sync/adapters/salesforce-port.ts';
-import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import type { MirrorFlow } from '#shared/sync/flow-schema.ts';
 import { fieldsToRead } from '#shared/sync/mapping.ts';
 import type { Link } from '#shared/sync/ports.ts';
 
@@ -85,7 +85,7 @@ function valueAt(record: Row, path: string): string | null {
 }
 
 /** A job carrying the record's whole mapped state and version, as a delta poll enqueues it. */
-export function deltaJob(flow: FlowConfig, source: 'salesforce' | 'intacct', record: Row): Job {
+export function deltaJob(flow: MirrorFlow, source: 'salesforce' | 'intacct', record: Row): Job {
   const fields = fieldsToRead(flow, source);
   const extra =
     source === 'intacct' ? ['RECORDNO', 'WHENMODIFIED', flow.intacctKey?.field ?? 'RECORDNO'] : [];

@@ -21,8 +21,8 @@ export interface KindContext {
 }
 
 /** Plans and writes one flow's jobs; every returned item has an outcome. */
-export type KindRunner = (
+export type KindRunner<F extends FlowConfig = FlowConfig> = (
   context: KindContext,
-  flow: FlowConfig,
+  flow: F,
   jobs: ReadonlyArray<{ messageId: string; job: Job }>,
 ) => Promise<WorkItem[]>;

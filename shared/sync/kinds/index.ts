@@ -2,7 +2,14 @@
 import type { FlowConfig } from '../flow-schema.ts';
 import type { KindRunner } from './context.ts';
 import { runMirror } from './mirror/index.ts';
+import { runProjection } from './projection/index.ts';
 
-export const KINDS: Record<FlowConfig['kind'], KindRunner> = {
+export const KINDS: { [K in FlowConfig['kind']]: KindRunner<Extract<FlowConfig, { kind: K }>> } = {
   mirror: runMirror,
+  projection: runProjection,
 };
+
+/** The runner of a flow's kind. */
+export function runnerFor(flow: FlowConfig): KindRunner {
+  return KINDS[flow.kind] as KindRunner;
+}

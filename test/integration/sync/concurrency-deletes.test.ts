@@ -6,13 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/local-stack.ts';
-import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import type { MirrorFlow } from '#shared/sync/flow-schema.ts';
 import { testConfig } from '../../helpers/config.ts';
 import { customersNamed, runSchedule, status } from '../../helpers/local-stack.ts';
 import { deltaJob, enqueue, linksOf, probedWorker, startQuietStack } from '../../helpers/pipeline-jobs.ts';
 
 const config = testConfig();
-const accounts = config.flows.find((f) => f.name === 'account-customer') as FlowConfig;
+const accounts = config.flows.find((f) => f.name === 'account-customer') as MirrorFlow;
 const worker = probedWorker({ split: true });
 
 describe('the kernel under concurrent invocations and deletes', () => {

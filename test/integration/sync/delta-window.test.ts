@@ -9,10 +9,10 @@ import { type SalesforceSimulator, startSalesforceSimulator } from '#local/sales
 import { SalesforceClient } from '#shared/salesforce/client.ts';
 import { parseSalesforceConfig } from '#shared/salesforce/config.ts';
 import { salesforceDelta } from '#shared/sync/delta.ts';
-import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import type { MirrorFlow } from '#shared/sync/flow-schema.ts';
 import { testConfig } from '../../helpers/config.ts';
 
-const flow = testConfig().flows.find((f) => f.name === 'account-customer') as FlowConfig;
+const flow = testConfig().flows.find((f) => f.name === 'account-customer') as MirrorFlow;
 let sim: SalesforceSimulator;
 let client: SalesforceClient;
 beforeAll(async () => {

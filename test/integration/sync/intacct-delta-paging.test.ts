@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IntacctSimulator, startIntacctSimulator } from '#local/intacct-sim/index.ts';
 import { type FetchLike, IntacctClient } from '#shared/intacct/index.ts';
 import { intacctDelta } from '#shared/sync/delta.ts';
-import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import type { MirrorFlow } from '#shared/sync/flow-schema.ts';
 import { testConfig } from '../../helpers/config.ts';
 
-const flow = testConfig().flows.find((f) => f.name === 'account-customer') as FlowConfig;
+const flow = testConfig().flows.find((f) => f.name === 'account-customer') as MirrorFlow;
 const ROWS = 2_300; // more than one 2,000-row page
 
 let sim: IntacctSimulator;

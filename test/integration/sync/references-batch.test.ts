@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/local-stack.ts';
-import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import type { MirrorFlow } from '#shared/sync/flow-schema.ts';
 import { testConfig } from '../../helpers/config.ts';
 import { status } from '../../helpers/local-stack.ts';
 import { deltaJob, enqueue, probedWorker, startQuietStack } from '../../helpers/pipeline-jobs.ts';
 
 const config = testConfig();
-const flow = (name: string) => config.flows.find((f) => f.name === name) as FlowConfig;
+const flow = (name: string) => config.flows.find((f) => f.name === name) as MirrorFlow;
 const worker = probedWorker({ split: false });
 
 describe('a child and its new parent in one batch', () => {

@@ -3,13 +3,13 @@
  * (older than what was synced) or unchanged (hashes equal), turn a Salesforce delete into a
  * deactivation and an undelete into a reactivation.
  */
-import type { FlowConfig } from '../../flow-schema.ts';
+import type { MirrorFlow } from '../../flow-schema.ts';
 import { payloadHash, type Side, toIntacct, toSalesforce } from '../../mapping.ts';
 import type { SideRecord } from '../../ports.ts';
 import { isOlder } from '../../versions.ts';
 import type { MirrorItem } from './item.ts';
 
-export function decide(flow: FlowConfig, from: Side, item: MirrorItem): void {
+export function decide(flow: MirrorFlow, from: Side, item: MirrorItem): void {
   const source = item.source as SideRecord;
   const link = item.link;
   const mapped = from === 'salesforce' ? toIntacct(flow, source.values) : toSalesforce(flow, source.values);

@@ -5,7 +5,7 @@
  * a race re-plans once more in this invocation from a fresh read; if it loses again, it retries.
  */
 import type { Job } from '#shared/jobs/job.ts';
-import type { FlowConfig } from '../../flow-schema.ts';
+import type { MirrorFlow } from '../../flow-schema.ts';
 import { type LinkEntry, linkConflict, linksBy, storeLinks } from '../../kernel/links.ts';
 import { resolveReferences } from '../../kernel/references.ts';
 import { loadSources } from '../../kernel/source-state.ts';
@@ -21,7 +21,7 @@ import { readLinkedTargets } from './targets.ts';
 import { planAndWrite, releaseClaims } from './write.ts';
 import { writeBack } from './write-back.ts';
 
-export const runMirror: KindRunner = async (context, flow, jobs) => {
+export const runMirror: KindRunner<MirrorFlow> = async (context, flow, jobs) => {
   const all: WorkItem[] = [];
   for (const from of ['salesforce', 'intacct'] as const) {
     const mine = jobs.filter((j) => j.job.source === from);
@@ -53,7 +53,7 @@ function fresh(item: MirrorItem): MirrorItem {
   return { id: item.id, messageIds: item.messageIds, job, logger: item.logger };
 }
 
-async function syncDirection(context: KindContext, flow: FlowConfig, from: Side, items: MirrorItem[]) {
+async function syncDirection(context: KindContext, flow: MirrorFlow, from: Side, items: MirrorItem[]) {
   const dir = direction(context, flow, from);
   const step = (name: string) => ({ flow: flow.name, step: name, logger: context.logger });
 
@@ -101,7 +101,7 @@ async function syncDirection(context: KindContext, flow: FlowConfig, from: Side,
 }
 
 /** Contact.AccountId → the parent's Intacct key (Salesforce → Intacct only: Intacct has no lookup back). */
-async function resolveParent(context: KindContext, flow: FlowConfig, from: Side, items: MirrorItem[]) {
+async function resolveParent(context: KindContext, flow: MirrorFlow, from: Side, items: MirrorItem[]) {
   const parent = flow.parent;
   if (parent === undefined || from !== 'salesforce') return;
   await resolveReferences(context.crosswalk, items, [
@@ -116,7 +116,7 @@ async function resolveParent(context: KindContext, flow: FlowConfig, from: Side,
   ]);
 }
 
-async function recordLinks(context: KindContext, flow: FlowConfig, from: Side, items: MirrorItem[]) {
+async function recordLinks(context: KindContext, flow: MirrorFlow, from: Side, items: MirrorItem[]) {
   const now = context.now().toISOString();
   // A re-created Salesforce record pairs the Intacct record with a new ID: the old link goes first.
   for (const item of items.filter((i) => replaces(from, i))) {

@@ -1,6 +1,6 @@
 /** A mirror work item and the two ends of one direction of a mirror flow. */
 import type { SyncError } from '#shared/errors.ts';
-import type { FlowConfig } from '../../flow-schema.ts';
+import type { MirrorFlow } from '../../flow-schema.ts';
 import type { SourceItem } from '../../kernel/source-state.ts';
 import type { ItemOutcome } from '../../kernel/work-items.ts';
 import { fieldsToRead, type Side, type Values } from '../../mapping.ts';
@@ -35,7 +35,7 @@ export interface Direction {
   target: { port: SystemPort; object: string; fields: string[] };
 }
 
-export function direction(context: KindContext, flow: FlowConfig, from: Side): Direction {
+export function direction(context: KindContext, flow: MirrorFlow, from: Side): Direction {
   const to: Side = from === 'salesforce' ? 'intacct' : 'salesforce';
   const end = (side: Side) => ({
     port: side === 'salesforce' ? context.salesforce : context.intacct,
@@ -63,7 +63,7 @@ export function idsOf(item: MirrorItem, from: Side): { salesforceId?: string; in
 }
 
 /** The Intacct key a Salesforce record gets: a mapped field, else prefix + Salesforce ID. */
-export function intacctKeyFor(flow: FlowConfig, item: MirrorItem): string | undefined {
+export function intacctKeyFor(flow: MirrorFlow, item: MirrorItem): string | undefined {
   const spec = flow.intacctKey;
   if (spec === undefined) return undefined;
   const from = spec.fromSalesforce === undefined ? undefined : item.source?.values[spec.fromSalesforce];

@@ -3,12 +3,12 @@
  * side now holds in the shape the sync towards it writes, our write stamps, and the audit of the
  * last write. `stamps` is the part that must survive a lost race: when we wrote to each side.
  */
-import type { FlowConfig } from '../../flow-schema.ts';
+import type { MirrorFlow } from '../../flow-schema.ts';
 import { currentState, payloadHash, type Side } from '../../mapping.ts';
 import type { Link, SideRecord } from '../../ports.ts';
 import type { MirrorItem } from './item.ts';
 
-export function linkFor(flow: FlowConfig, from: Side, item: MirrorItem, now: string): Link {
+export function linkFor(flow: MirrorFlow, from: Side, item: MirrorItem, now: string): Link {
   const source = item.source as SideRecord;
   const target = item.target as SideRecord;
   // The hash of each side's state in the shape the sync towards it writes: the payload just

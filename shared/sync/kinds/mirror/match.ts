@@ -6,7 +6,7 @@
  * are then resolved key by key, and a target linked to another record is never taken.
  */
 import { SyncError } from '#shared/errors.ts';
-import type { FlowConfig } from '../../flow-schema.ts';
+import type { MirrorFlow } from '../../flow-schema.ts';
 import { linksBy } from '../../kernel/links.ts';
 import type { SideRecord } from '../../ports.ts';
 import type { KindContext } from '../context.ts';
@@ -16,7 +16,7 @@ type Key = { target: string; value: (i: MirrorItem) => string | null | undefined
 
 const usable = (v: string | null | undefined): v is string => typeof v === 'string' && v.trim() !== '';
 
-function keysOf(flow: FlowConfig, dir: Direction): Key[] {
+function keysOf(flow: MirrorFlow, dir: Direction): Key[] {
   const keys: Key[] = [];
   if (dir.to === 'intacct' && flow.intacctKey !== undefined) {
     const keyField = flow.intacctKey.field;
@@ -38,7 +38,7 @@ function keysOf(flow: FlowConfig, dir: Direction): Key[] {
 
 export async function matchTargets(
   context: KindContext,
-  flow: FlowConfig,
+  flow: MirrorFlow,
   dir: Direction,
   items: readonly MirrorItem[],
 ): Promise<void> {

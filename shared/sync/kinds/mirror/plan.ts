@@ -4,7 +4,7 @@
  * Salesforce creates are upserts on the external-ID key field, so a second create cannot add a
  * second record. Control IDs: one per (record, version, payload).
  */
-import type { FlowConfig } from '../../flow-schema.ts';
+import type { MirrorFlow } from '../../flow-schema.ts';
 import { controlIds } from '../../kernel/control-ids.ts';
 import {
   canonical,
@@ -19,7 +19,7 @@ import type { SideRecord, WriteOp } from '../../ports.ts';
 import { isNotNewer, versionMs } from '../../versions.ts';
 import { intacctKeyFor, type MirrorItem } from './item.ts';
 
-export function plan(flow: FlowConfig, to: Side, item: MirrorItem): WriteOp | undefined {
+export function plan(flow: MirrorFlow, to: Side, item: MirrorItem): WriteOp | undefined {
   const payload = { ...(item.payload as Values) };
   const source = item.source as SideRecord;
   if (item.target !== undefined) {
@@ -55,6 +55,9 @@ export function plan(flow: FlowConfig, to: Side, item: MirrorItem): WriteOp | un
   }
   let upsertOn: string | undefined;
   if (to === 'intacct') {
+    // Defaults for what Salesforce has no source for (an item's type); a mapped value wins.
+    for (const [field, value] of Object.entries(flow.intacctDefaults))
+      if ((payload[field] ?? null) === null) payload[field] = value;
     const key = intacctKeyFor(flow, item);
     if (flow.intacctKey !== undefined && key !== undefined) payload[flow.intacctKey.field] = key;
   } else if (flow.salesforceKeyField !== undefined) {
@@ -72,7 +75,7 @@ export function plan(flow: FlowConfig, to: Side, item: MirrorItem): WriteOp | un
 }
 
 /** True unless the target's mapped values still hash to what both sides last agreed on. */
-function targetChangedSinceSync(flow: FlowConfig, to: Side, item: MirrorItem): boolean {
+function targetChangedSinceSync(flow: MirrorFlow, to: Side, item: MirrorItem): boolean {
   const link = item.link;
   const target = item.target;
   if (link === undefined || target === undefined || item.recreate === true) return true;

@@ -4,7 +4,7 @@
  * commands that re-create or unlink it), `unlink` (forget the pair), `recreate` (create it anew).
  */
 import { SyncError } from '#shared/errors.ts';
-import type { FlowConfig } from '../../flow-schema.ts';
+import type { MirrorFlow } from '../../flow-schema.ts';
 import { failed } from '../../kernel/failures.ts';
 import { linkConflict } from '../../kernel/links.ts';
 import { runStep } from '../../kernel/step.ts';
@@ -16,7 +16,7 @@ const SYSTEM = { salesforce: 'Salesforce', intacct: 'Intacct' } as const;
 
 export async function readLinkedTargets(
   context: KindContext,
-  flow: FlowConfig,
+  flow: MirrorFlow,
   dir: Direction,
   items: readonly MirrorItem[],
 ): Promise<void> {
@@ -43,7 +43,7 @@ export async function readLinkedTargets(
   for (const item of missing) await onMissing(context, flow, dir, item);
 }
 
-async function onMissing(context: KindContext, flow: FlowConfig, dir: Direction, item: MirrorItem) {
+async function onMissing(context: KindContext, flow: MirrorFlow, dir: Direction, item: MirrorItem) {
   const link = item.link as Link;
   const gone = linkId(link, dir.to);
   if (flow.onTargetMissing === 'recreate') {

@@ -5,7 +5,7 @@
  * failure with its reason and hint. The link is recorded either way, so a retry only writes back.
  */
 import { SyncError } from '#shared/errors.ts';
-import type { FlowConfig } from '../../flow-schema.ts';
+import type { MirrorFlow } from '../../flow-schema.ts';
 import { failed, wrap } from '../../kernel/failures.ts';
 import type { Side } from '../../mapping.ts';
 import type { KindContext } from '../context.ts';
@@ -13,7 +13,7 @@ import type { MirrorItem } from './item.ts';
 
 export async function writeBack(
   context: KindContext,
-  flow: FlowConfig,
+  flow: MirrorFlow,
   from: Side,
   items: readonly MirrorItem[],
 ): Promise<void> {

@@ -7,7 +7,7 @@
  * to another record, becomes an update of what still differs.
  */
 import type { SyncError } from '#shared/errors.ts';
-import type { FlowConfig } from '../../flow-schema.ts';
+import type { MirrorFlow } from '../../flow-schema.ts';
 import { claimAll } from '../../kernel/claims.ts';
 import { failed } from '../../kernel/failures.ts';
 import { linksBy } from '../../kernel/links.ts';
@@ -20,7 +20,7 @@ import { plan } from './plan.ts';
 
 export async function planAndWrite(
   context: KindContext,
-  flow: FlowConfig,
+  flow: MirrorFlow,
   dir: Direction,
   items: readonly MirrorItem[],
 ): Promise<Map<MirrorItem, ClaimKey>> {
@@ -95,7 +95,7 @@ function claimsOf(held: readonly MirrorItem[], claims: ReadonlyMap<MirrorItem, C
  */
 export async function releaseClaims(
   context: KindContext,
-  flow: FlowConfig,
+  flow: MirrorFlow,
   claims: ReadonlyMap<MirrorItem, ClaimKey>,
 ): Promise<void> {
   await Promise.all(
@@ -110,14 +110,14 @@ export async function releaseClaims(
 }
 
 /** What a create claims: towards Intacct the key's pointer, else a claim item per generation. */
-function claimKeyOf(flow: FlowConfig, dir: Direction, item: MirrorItem, op: WriteOp | undefined): ClaimKey {
+function claimKeyOf(flow: MirrorFlow, dir: Direction, item: MirrorItem, op: WriteOp | undefined): ClaimKey {
   const key = op?.values[flow.intacctKey?.field ?? ''];
   if (dir.to === 'intacct' && typeof key === 'string' && key !== '')
     return { pointer: key, salesforceId: item.id };
   return { item: `create#${dir.to}#${item.id}#${item.link?.rev ?? 0}` };
 }
 
-function claim(context: KindContext, flow: FlowConfig, item: MirrorItem, key: ClaimKey) {
+function claim(context: KindContext, flow: MirrorFlow, item: MirrorItem, key: ClaimKey) {
   if ('pointer' in key)
     return context.crosswalk.claimKey(
       flow.name,
@@ -133,7 +133,7 @@ function claim(context: KindContext, flow: FlowConfig, item: MirrorItem, key: Cl
 /** Writes the ops; answers the items whose create hit an existing key (their outcome left open). */
 async function write(
   context: KindContext,
-  flow: FlowConfig,
+  flow: MirrorFlow,
   dir: Direction,
   entries: Array<[MirrorItem, WriteOp]>,
 ): Promise<MirrorItem[]> {
@@ -186,7 +186,7 @@ async function write(
 }
 
 /** The records that already have the keys these creates gave: adopted as targets unless linked elsewhere. */
-async function adoptExisting(context: KindContext, flow: FlowConfig, dir: Direction, items: MirrorItem[]) {
+async function adoptExisting(context: KindContext, flow: MirrorFlow, dir: Direction, items: MirrorItem[]) {
   const keys = items.map((i) => i.duplicate?.key ?? '');
   const [found, links] = await Promise.all([
     dir.target.port.read(dir.target.object, dir.target.fields, keys),

@@ -3,7 +3,7 @@ import { loadSyncConfig } from '#shared/config/sync-config.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import { createLogger } from '#shared/observability/logger.ts';
 import { makeSyncEngine } from '#shared/sync/engine.ts';
-import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import type { MirrorFlow } from '#shared/sync/flow-schema.ts';
 import { fieldsToRead } from '#shared/sync/mapping.ts';
 import { MemoryCrosswalk, MemorySystem, memoryLedger } from '../../../helpers/memory-ports.ts';
 
@@ -183,7 +183,7 @@ describe('sync engine: Account ⇄ CUSTOMER', () => {
     // and that change is synced to Intacct before the poll's job is processed.
     const flow = config.flows.find((f) => f.name === 'account-customer');
     const staleSnapshot = Object.fromEntries(
-      fieldsToRead(flow as FlowConfig, 'intacct').map((f) => [f, created?.values[f] ?? null]),
+      fieldsToRead(flow as MirrorFlow, 'intacct').map((f) => [f, created?.values[f] ?? null]),
     );
     s.salesforce.touch('Account', '001A', { Phone: 'changed in salesforce' });
     await s.engine('account-customer', [job('account-customer', 'salesforce', '001A')]);

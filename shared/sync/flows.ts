@@ -1,0 +1,51 @@
+/**
+ * What the rest of the system asks of any flow, whatever its kind: which side's changes it takes,
+ * the Intacct field that names its records, the flows it references, its routing shape.
+ */
+import { ValidationError } from '#shared/errors.ts';
+import type { FlowConfig, MirrorFlow } from './flow-schema.ts';
+import type { Side } from './mapping.ts';
+import type { RoutableFlow } from './routing.ts';
+
+/** True when the flow syncs changes made on `side`. */
+export function takesFrom(flow: FlowConfig, side: Side): boolean {
+  if (flow.kind === 'projection') return side === 'intacct';
+  return (
+    flow.direction === 'both' || flow.direction === (side === 'salesforce' ? 'toIntacct' : 'toSalesforce')
+  );
+}
+
+/** The Intacct field whose value is a record's ID in jobs and links (CUSTOMERID, ITEMID …). */
+export function intacctKeyField(flow: FlowConfig): string {
+  return flow.kind === 'projection' ? flow.intacctKeyField : (flow.intacctKey?.field ?? 'RECORDNO');
+}
+
+/** The flow another one resolves references through (a contact's account, a price's product). */
+export function referencedFlow(flow: FlowConfig): string | undefined {
+  return flow.kind === 'projection' ? flow.via : flow.parent?.flow;
+}
+
+export function routable(flow: FlowConfig): RoutableFlow {
+  const parent = referencedFlow(flow);
+  return {
+    name: flow.name,
+    salesforceObject: flow.salesforceObject,
+    intacctObject: flow.intacctObject,
+    direction: flow.kind === 'projection' ? 'toSalesforce' : flow.direction,
+    ...(parent === undefined ? {} : { parent: { flow: parent } }),
+  };
+}
+
+/** The mirror flow of that name; anything else is a config error that names the flow. */
+export function mirrorFlow(flows: readonly FlowConfig[], name: string): MirrorFlow {
+  const flow = flows.find((f) => f.name === name);
+  if (flow?.kind !== 'mirror')
+    throw new ValidationError(
+      `flow "${name}" is ${flow === undefined ? 'not configured' : `a ${flow.kind}`}`,
+      {
+        code: 'CONFIG_INVALID',
+        hint: `configure "${name}" as a mirror flow in the sync config`,
+      },
+    );
+  return flow;
+}

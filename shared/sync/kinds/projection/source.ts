@@ -1,0 +1,69 @@
+/**
+ * A projection's source: the Intacct fields it reads, the rows that belong to one record grouped
+ * into one set of values (stock summed over warehouses), and the flow's conditions applied to rows
+ * read by key. The poll and the worker's re-read share these, so both see the same figures.
+ */
+import type { ProjectionFlow } from '../../flow-schema.ts';
+import type { Values } from '../../mapping.ts';
+
+/** The Intacct fields a projection reads (besides RECORDNO and WHENMODIFIED). */
+export function projectionFields(flow: ProjectionFlow): string[] {
+  const t = flow.target;
+  const own =
+    t.type === 'fields' ? t.fields.map((f) => f.intacct) : [...t.entries.map((e) => e.price), t.activeField];
+  return [...new Set([flow.intacctKeyField, ...own, ...flow.intacctFilter.map((c) => c.field)])];
+}
+
+/** True when a row meets every condition of the flow (rows read by key, not by filter). */
+export function meetsFilter(flow: ProjectionFlow, row: Values): boolean {
+  return flow.intacctFilter.every((c) => {
+    const v = row[c.field] ?? null;
+    switch (c.op) {
+      case 'isnull':
+        return v === null;
+      case 'isnotnull':
+        return v !== null;
+      case 'equalto':
+        return v === (c.value ?? null);
+      case 'notequalto':
+        return v !== (c.value ?? null);
+      default:
+        return v !== null && (c.values ?? []).includes(v);
+    }
+  });
+}
+
+/** Rows grouped by the flow's key into one set of values per record. */
+export function aggregate(flow: ProjectionFlow, rows: readonly Values[]): Map<string, Values> {
+  const groups = new Map<string, Values[]>();
+  for (const row of rows) {
+    const key = row[flow.intacctKeyField];
+    if (key === null || key === undefined || key === '') continue;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  const out = new Map<string, Values>();
+  for (const [key, group] of groups) {
+    const values: Values = { ...(group[0] as Values) };
+    if (flow.target.type === 'fields')
+      for (const f of flow.target.fields)
+        if (f.aggregate === 'sum') values[f.intacct] = sum(group.map((r) => r[f.intacct] ?? null));
+    out.set(key, values);
+  }
+  return out;
+}
+
+/**
+ * The sum of the numbers; blanks count as 0. A value that is not a number stays as it is (the first
+ * such), so the kind can refuse it by name instead of writing a wrong total.
+ */
+function sum(values: ReadonlyArray<string | null>): string {
+  let total = 0;
+  for (const v of values) {
+    if (v === null || v.trim() === '') continue;
+    const n = Number(v);
+    if (!Number.isFinite(n)) return v;
+    total += n;
+  }
+  // Quantities carry up to 4 decimals in Intacct: round away binary noise.
+  return String(Math.round(total * 10_000) / 10_000);
+}
