@@ -6,6 +6,12 @@ export interface SimSettings {
   closedBefore?: string;
   /** Dimension fields every transaction line must carry, e.g. ['DEPARTMENTID']. */
   requiredDimensions: string[];
+  /**
+   * Whether a stock movement also moves the item's WHENMODIFIED. Unverified for real companies
+   * (reference §5.3), so the simulator can do either; default false, the case that needs polling
+   * the quantities themselves.
+   */
+  stockTouchesItem?: boolean;
 }
 
 /** A readByQuery snapshot that readMore pages through. */

@@ -9,11 +9,13 @@ import { insert, mergeFields, touch } from './records.ts';
 import { type SeedName, seedDemo } from './seed.ts';
 import { type HttpCounters, type HttpKnobs, startHttp } from './server.ts';
 import { SessionTable } from './sessions.ts';
+import { moveStock, type StockChange } from './stock.ts';
 import { intacctDate, type SimRecord, SimStore } from './store.ts';
 import type { FieldMap } from './xml.ts';
 
 export type { SimFaultKind, SimFaults } from './faults.ts';
 export type { SeedName } from './seed.ts';
+export type { StockChange } from './stock.ts';
 export type { FieldMap } from './xml.ts';
 
 /** Options of {@link startIntacctSimulator}; every one has a default. */
@@ -89,6 +91,12 @@ export interface IntacctSimulator {
   userUpdate(object: string, key: string, fields: FieldMap): FieldMap;
   /** Deletes a record as a user would. */
   userDelete(object: string, key: string): void;
+  /**
+   * A stock movement (receipt, shipment, transfer leg, hold): adds the given amounts to the item's
+   * quantities in one warehouse, creating its ITEMWAREHOUSEINFO row on first use. Moves that row's
+   * WHENMODIFIED, and the item's only when the `stockTouchesItem` setting says so.
+   */
+  moveStock(itemId: string, warehouseId: string, change: StockChange): FieldMap;
   counters(): IntacctSimulatorCounters;
   /** Changes fault knobs at run time (merged into the current ones). */
   setFaults(faults: SimFaults): void;
@@ -227,6 +235,7 @@ export async function startIntacctSimulator(
       touch(ctxFor(r.entity), r, false);
       return out(r);
     },
+    moveStock: (itemId, warehouseId, change) => out(moveStock(ctxFor(''), itemId, warehouseId, change)),
     userDelete: (object, key) => {
       const r = find(object, key);
       if (r) state.store.remove(r.object, r.recordNo);

@@ -18,6 +18,16 @@ export interface ObjectDef {
   relations?: Record<string, { object: string; localField: string; remoteField: string }>;
 }
 
+/** The per-warehouse quantities the simulator keeps (names unverified against a real company). */
+export const STOCK_QUANTITIES = [
+  'QTYONHAND',
+  'QTYONORDER',
+  'QTYONHOLD',
+  'QTYRESERVED',
+  'QTYALLOCATED',
+  'QTYINTRANSIT',
+] as const;
+
 const AUDIT = [
   'RECORDNO',
   'WHENCREATED',
@@ -117,8 +127,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
       'STANDARD_COST',
       'TAXABLE',
       'UOMGRP',
-      'QTY_ONHAND',
-      'QTY_AVAILABLE',
+      'GLGROUP',
       ...AUDIT,
     ],
     codes: {
@@ -133,6 +142,29 @@ export const OBJECTS: Record<string, ObjectDef> = {
         'Stockable Kit': 'SK',
       },
     },
+  },
+  WAREHOUSE: {
+    name: 'WAREHOUSE',
+    label: 'Warehouse',
+    idField: 'WAREHOUSEID',
+    required: ['WAREHOUSEID', 'NAME'],
+    genericCreate: true,
+    readOnly: [],
+    fields: ['WAREHOUSEID', 'NAME', 'STATUS', ...AUDIT],
+    codes: { STATUS: STATUS_CODES },
+  },
+  /**
+   * Quantities per item and warehouse ("Item warehouse details"). Read-only through the API: stock
+   * moves by inventory transactions (the simulator's `moveStock`). The quantity field names are
+   * the simulator's choice: the XML names are unverified (reference §5.3), so flows name them in config.
+   */
+  ITEMWAREHOUSEINFO: {
+    name: 'ITEMWAREHOUSEINFO',
+    label: 'Item warehouse details',
+    required: ['ITEMID', 'WAREHOUSEID'],
+    genericCreate: false,
+    readOnly: [],
+    fields: ['ITEMID', 'WAREHOUSEID', ...STOCK_QUANTITIES, ...AUDIT],
   },
   VENDOR: {
     name: 'VENDOR',

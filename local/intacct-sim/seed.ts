@@ -2,6 +2,7 @@ import type { OpContext } from './context.ts';
 import { createDisplayContact, prepareMasterData } from './master-data.ts';
 import { OBJECTS } from './objects.ts';
 import { insert } from './records.ts';
+import { moveStock } from './stock.ts';
 import type { FieldMap } from './xml.ts';
 
 /** Seeds understood by the simulator. */
@@ -79,8 +80,8 @@ export function seedDemo(ctxFor: (entityId: string) => OpContext): void {
     NAME: 'Widget',
     ITEMTYPE: 'Inventory',
     BASEPRICE: '25.00',
-    QTY_ONHAND: '140',
-    QTY_AVAILABLE: '120',
+    UOMGRP: 'Each',
+    GLGROUP: 'Hardware',
   });
   add(top, 'ITEM', {
     ITEMID: 'SKU-200',
@@ -107,6 +108,10 @@ export function seedDemo(ctxFor: (entityId: string) => OpContext): void {
     STATUS: 'inactive',
     BASEPRICE: '10.00',
   });
+  add(top, 'WAREHOUSE', { WAREHOUSEID: 'WH-EAST', NAME: 'East coast warehouse' });
+  add(top, 'WAREHOUSE', { WAREHOUSEID: 'WH-WEST', NAME: 'West coast warehouse' });
+  moveStock(top, 'SKU-100', 'WH-EAST', { QTYONHAND: 100, QTYONHOLD: 10 });
+  moveStock(top, 'SKU-100', 'WH-WEST', { QTYONHAND: 40, QTYRESERVED: 10 });
   add(top, 'VENDOR', {
     VENDORID: 'V-100',
     NAME: 'Parts Supplier Co',

@@ -1,5 +1,5 @@
 import { ApiError } from './api-error.ts';
-import { OPPORTUNITY_STAGES } from './schema/objects.ts';
+import { CURRENCY_OBJECTS, OPPORTUNITY_STAGES } from './schema/objects.ts';
 import type { SObjectRecord } from './validate.ts';
 
 /** What domain rules may read from the store while a record is being saved. */
@@ -24,6 +24,7 @@ export function applyBeforeSave(
   isCreate: boolean,
   ctx: RuleContext,
 ): void {
+  if (CURRENCY_OBJECTS.includes(object)) currency(draft, input, isCreate, ctx);
   switch (object) {
     case 'Opportunity': {
       const stage = OPPORTUNITY_STAGES.find((s) => s.name === draft.StageName);
@@ -47,12 +48,33 @@ export function applyBeforeSave(
   }
 }
 
+/**
+ * A multi-currency org: CurrencyIsoCode defaults to the corporate currency and must be an active
+ * CurrencyType. The error is a restricted picklist's [message unverified].
+ */
+function currency(draft: SObjectRecord, input: SObjectRecord, isCreate: boolean, ctx: RuleContext): void {
+  const types = ctx.find('CurrencyType', () => true);
+  if (types.length === 0) return;
+  if (isCreate && (draft.CurrencyIsoCode === undefined || draft.CurrencyIsoCode === null))
+    draft.CurrencyIsoCode = types.find((t) => t.IsCorporate === true)?.IsoCode ?? null;
+  if (!isCreate && !('CurrencyIsoCode' in input)) return;
+  if (!types.some((t) => t.IsoCode === draft.CurrencyIsoCode && t.IsActive === true))
+    throw new ApiError(
+      400,
+      'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+      `Currency ISO Code: invalid currency code: ${String(draft.CurrencyIsoCode)}`,
+      ['CurrencyIsoCode'],
+    );
+}
+
 function checkPricebookEntry(draft: SObjectRecord, ctx: RuleContext): void {
   const book = ctx.get('Pricebook2', String(draft.Pricebook2Id));
   const product = ctx.get('Product2', String(draft.Product2Id));
   if (!book || !product)
     throw integrity('Pricebook2Id or Product2Id does not exist', ['Pricebook2Id', 'Product2Id']);
-  const sameProduct = (r: SObjectRecord) => r.Product2Id === draft.Product2Id && r.IsDeleted !== true;
+  // One entry per (price book, product, currency); the standard price comes first in each currency.
+  const sameProduct = (r: SObjectRecord) =>
+    r.Product2Id === draft.Product2Id && r.IsDeleted !== true && r.CurrencyIsoCode === draft.CurrencyIsoCode;
   if (ctx.find('PricebookEntry', (r) => sameProduct(r) && r.Pricebook2Id === draft.Pricebook2Id).length > 0) {
     throw new ApiError(400, 'DUPLICATE_VALUE', 'This price definition already exists in this price book', []);
   }
@@ -81,6 +103,13 @@ function lineItem(draft: SObjectRecord, input: SObjectRecord, isCreate: boolean,
     const entry = ctx.get('PricebookEntry', String(draft.PricebookEntryId));
     const opp = ctx.get('Opportunity', String(draft.OpportunityId));
     if (!entry || !opp) throw integrity('OpportunityId or PricebookEntryId does not exist');
+    if (entry.CurrencyIsoCode !== opp.CurrencyIsoCode) {
+      throw integrity(
+        'field integrity exception: PricebookEntryId (pricebook entry currency code does not match opportunity currency code)',
+        ['PricebookEntryId'],
+      );
+    }
+    draft.CurrencyIsoCode = opp.CurrencyIsoCode ?? null;
     if (opp.Pricebook2Id && opp.Pricebook2Id !== entry.Pricebook2Id) {
       throw integrity(
         'field integrity exception: PricebookEntryId (pricebook entry is in a different pricebook than the one assigned to the opportunity)',

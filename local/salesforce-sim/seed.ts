@@ -22,6 +22,20 @@ export function seedEmpty(
     LastModifiedById: integrationUserId,
   });
   const adminUserId = user(store, 'admin@sim.example.com', 'Ada Admin', integrationUserId);
+  // A multi-currency org: USD corporate, EUR and GBP active, JPY added but inactive.
+  for (const [IsoCode, ConversionRate, IsActive] of [
+    ['USD', 1, true],
+    ['EUR', 0.92, true],
+    ['GBP', 0.79, true],
+    ['JPY', 150, false],
+  ] as const) {
+    const c = store.create(
+      'CurrencyType',
+      { IsoCode, ConversionRate, DecimalPlaces: 2, IsActive },
+      adminUserId,
+    );
+    if (IsoCode === 'USD') store.patchSystem('CurrencyType', String(c.Id), { IsCorporate: true });
+  }
   const book = store.create('Pricebook2', { Name: 'Standard Price Book', IsActive: true }, adminUserId);
   store.patchSystem('Pricebook2', String(book.Id), { IsStandard: true });
   return { integrationUserId, adminUserId, standardPricebookId: String(book.Id) };

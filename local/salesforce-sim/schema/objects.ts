@@ -35,7 +35,27 @@ export const OPPORTUNITY_STAGES: ReadonlyArray<{
   { name: 'Closed Lost', closed: true, won: false, probability: 0 },
 ];
 
-const own = (object: string, fields: FieldDef[]): ObjectDef['fields'] => [...systemFields(object), ...fields];
+/**
+ * The org is multi-currency (DESIGN §4): every object that carries money has CurrencyIsoCode, a
+ * picklist of the org's active currencies (the CurrencyType records), defaulting to the corporate one.
+ */
+const CURRENCY: FieldDef = { name: 'CurrencyIsoCode', type: 'picklist', length: 3 };
+
+/** Objects with a CurrencyIsoCode of their own (OpportunityLineItem's follows its opportunity). */
+export const CURRENCY_OBJECTS = ['Account', 'Product2', 'PricebookEntry', 'Opportunity'];
+
+const currencyOf = (object: string): FieldDef[] => {
+  // A price book entry's currency is locked after creation: a price in another currency is another entry.
+  if (object === 'PricebookEntry') return [{ ...CURRENCY, createOnly: true }];
+  if (object === 'OpportunityLineItem') return [{ ...CURRENCY, readOnly: true }];
+  return CURRENCY_OBJECTS.includes(object) ? [CURRENCY] : [];
+};
+
+const own = (object: string, fields: FieldDef[]): ObjectDef['fields'] => [
+  ...systemFields(object),
+  ...fields,
+  ...currencyOf(object),
+];
 
 /**
  * The objects of the simulated org, including the custom fields the default sync config uses
@@ -118,9 +138,23 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
       { name: 'QuantityUnitOfMeasure', type: 'string', length: 40 },
       { name: 'StockKeepingUnit', type: 'string', length: 180 },
       { name: 'Intacct_Item_Id__c', type: 'string', length: 30, externalId: true, unique: true },
-      { name: 'Intacct_Qty_On_Hand__c', type: 'double' },
-      { name: 'Intacct_Qty_Available__c', type: 'double' },
+      { name: 'Intacct_Quantity_On_Hand__c', type: 'double' },
+      { name: 'Intacct_Quantity_Available__c', type: 'double' },
     ]),
+  },
+  {
+    name: 'CurrencyType',
+    label: 'Currency Type',
+    labelPlural: 'Currency Types',
+    keyPrefix: prefix('CurrencyType'),
+    fields: [
+      ...systemFields('User'),
+      { name: 'IsoCode', type: 'string', required: true, unique: true, length: 3 },
+      { name: 'ConversionRate', type: 'double', required: true },
+      { name: 'DecimalPlaces', type: 'int', required: true },
+      { name: 'IsActive', type: 'boolean', defaultValue: false },
+      { name: 'IsCorporate', type: 'boolean', readOnly: true, defaultValue: false },
+    ],
   },
   {
     name: 'Pricebook2',
