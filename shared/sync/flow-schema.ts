@@ -114,6 +114,8 @@ const fieldsTarget = z.strictObject({
         transform: z.enum(TRANSFORM_NAMES).default('number'),
         /** Several source rows per record (one per warehouse): `sum` adds them up. */
         aggregate: z.enum(['sum', 'first']).default('first'),
+        /** Fields subtracted from the value, summed the same way (available = on hand less held and reserved). */
+        less: z.array(iaField).default([]),
       }),
     )
     .min(1, 'name at least one field to write'),

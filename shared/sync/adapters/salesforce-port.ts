@@ -54,7 +54,9 @@ export class SalesforcePort implements SystemPort {
     field: string,
     values: readonly string[],
   ): Promise<SideRecord[]> {
-    const rows = await this.#client.queryByIds(object, this.#select(fields), values, { idField: field });
+    // Live records only (no queryAll), so no IsDeleted: some objects (CurrencyType) have none.
+    const select = [...new Set(['Id', 'SystemModstamp', ...fields])];
+    const rows = await this.#client.queryByIds(object, select, values, { idField: field });
     return rows.map((r) => this.#record(r, fields));
   }
 

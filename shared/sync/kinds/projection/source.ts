@@ -10,7 +10,9 @@ import type { Values } from '../../mapping.ts';
 export function projectionFields(flow: ProjectionFlow): string[] {
   const t = flow.target;
   const own =
-    t.type === 'fields' ? t.fields.map((f) => f.intacct) : [...t.entries.map((e) => e.price), t.activeField];
+    t.type === 'fields'
+      ? t.fields.flatMap((f) => [f.intacct, ...f.less])
+      : [...t.entries.map((e) => e.price), t.activeField];
   return [...new Set([flow.intacctKeyField, ...own, ...flow.intacctFilter.map((c) => c.field)])];
 }
 
@@ -46,7 +48,8 @@ export function aggregate(flow: ProjectionFlow, rows: readonly Values[]): Map<st
     const values: Values = { ...(group[0] as Values) };
     if (flow.target.type === 'fields')
       for (const f of flow.target.fields)
-        if (f.aggregate === 'sum') values[f.intacct] = sum(group.map((r) => r[f.intacct] ?? null));
+        if (f.aggregate === 'sum')
+          for (const field of [f.intacct, ...f.less]) values[field] = sum(group.map((r) => r[field] ?? null));
     out.set(key, values);
   }
   return out;

@@ -1,0 +1,69 @@
+/**
+ * A projection's inputs per item: its own link (what it last wrote, from which version), the
+ * source figures (the job's snapshot, or one batched re-read grouped per record), and the
+ * Salesforce record through the `via` flow's links.
+ */
+import type { ProjectionFlow } from '../../flow-schema.ts';
+import { linksBy } from '../../kernel/links.ts';
+import { resolveReferences } from '../../kernel/references.ts';
+import { runStep } from '../../kernel/step.ts';
+import { pending } from '../../kernel/work-items.ts';
+import { isOlder } from '../../versions.ts';
+import type { KindContext } from '../context.ts';
+import type { ProjectionItem } from './item.ts';
+import { aggregate, meetsFilter, projectionFields } from './source.ts';
+
+export async function loadState(context: KindContext, flow: ProjectionFlow, items: ProjectionItem[]) {
+  const step = (name: string) => ({ flow: flow.name, step: name, logger: context.logger });
+  await runStep(step('read links'), items, async () => {
+    const links = await linksBy(
+      context.crosswalk,
+      flow.name,
+      'intacct',
+      items.map((i) => i.id),
+    );
+    for (const item of items) item.link = links.get(item.id);
+  });
+  const fields = [...new Set(['RECORDNO', 'WHENMODIFIED', ...projectionFields(flow)])];
+  const reread: ProjectionItem[] = [];
+  for (const item of pending(items)) {
+    const snap = item.job.snapshot;
+    if (snap !== undefined && item.job.version !== undefined && fields.every((f) => f in snap))
+      item.source = { id: item.id, version: item.job.version, values: { ...snap } };
+    else reread.push(item);
+  }
+  await runStep(step('read source'), reread, async () => {
+    const rows = await context.intacct.findBy(
+      flow.intacctObject,
+      fields,
+      flow.intacctKeyField,
+      reread.map((i) => i.id),
+    );
+    const grouped = aggregate(
+      flow,
+      rows.map((r) => r.values).filter((v) => meetsFilter(flow, v)),
+    );
+    // A re-read is the newest state there is: for a full-capture flow its version is the read time.
+    const version = flow.poll.capture === 'full' ? context.now().toISOString() : undefined;
+    for (const item of reread) {
+      const values = grouped.get(item.id);
+      if (values === undefined) item.outcome = { status: 'done', action: 'skip:source-not-found' };
+      else item.source = { id: item.id, version: version ?? values.WHENMODIFIED ?? undefined, values };
+    }
+  });
+  for (const item of pending(items))
+    if (isOlder(item.source?.version, item.link?.intacctVersion))
+      item.outcome = { status: 'done', action: 'skip:older-version' };
+  await runStep(step('resolve references'), pending(items), () =>
+    resolveReferences(context.crosswalk, pending(items), [
+      {
+        via: flow.via,
+        side: 'intacct',
+        valueOf: (i: ProjectionItem) => i.id,
+        resolved: (i: ProjectionItem, link) => {
+          i.salesforceId = link.salesforceId;
+        },
+      },
+    ]),
+  );
+}
