@@ -7,7 +7,7 @@
  * reason. Exit code 0 only if every check holds.
  */
 import type { LocalStack } from './local-stack.ts';
-import { compareAccounts } from './sync-check.ts';
+import { compareAccounts, compareProducts } from './sync-check.ts';
 
 export interface DemoReport {
   ok: boolean;
@@ -47,10 +47,12 @@ export async function runDemoScenario(stack: LocalStack, timeoutMs = 120_000): P
   };
   const progress = (step: string) => process.stderr.write(`sfi local --once: ${step}\n`);
 
-  progress('initial sync of the demo data (both delta polls)');
+  progress('initial sync of the demo data (both delta polls, then stock levels)');
   await run('salesforce-delta');
   await settle();
   await run('intacct-delta');
+  await settle();
+  await run('stock-levels');
   await settle();
 
   progress('changes on both sides, a duplicate delivery and a record that cannot sync');
@@ -71,6 +73,8 @@ export async function runDemoScenario(stack: LocalStack, timeoutMs = 120_000): P
     NAME: 'Intacct-Only Supplies',
     DISPLAYCONTACT: { PRINTAS: 'Intacct-Only Supplies' },
   });
+  ia.userUpdate('ITEM', 'SKU-200', { BASEPRICE: '189.00' });
+  ia.moveStock('SKU-100', 'WH-EAST', { QTYONHAND: -15 });
   ia.userCreate('CONTACT', {
     CONTACTNAME: 'Bad Email',
     PRINTAS: 'Bad Email',
@@ -82,10 +86,13 @@ export async function runDemoScenario(stack: LocalStack, timeoutMs = 120_000): P
   await run('intacct-delta');
   await settle();
   await run('salesforce-delta');
+  await settle();
+  await run('stock-levels');
   const status = await settle();
 
   progress('checking both systems');
   const comparison = compareAccounts(stack);
+  const products = compareProducts(stack);
   const badEmail = status.recentFailures.find((f) => f.code === 'INVALID_EMAIL_ADDRESS');
   const checks = [
     { name: 'pipeline quiescent', ok: status.idle, detail: `idle=${status.idle}` },
@@ -108,6 +115,11 @@ export async function runDemoScenario(stack: LocalStack, timeoutMs = 120_000): P
       name: 'new Intacct customer created in Salesforce',
       ok: sf.records('Account').some((a) => a.Intacct_Customer_Id__c === 'C-3001'),
       detail: 'C-3001',
+    },
+    {
+      name: 'every Intacct item a product with its standard price and stock',
+      ok: products.mismatches.length === 0,
+      detail: `${products.items} items; mismatches: ${products.mismatches.slice(0, 5).join('; ') || 'none'}`,
     },
     {
       name: 'the unsyncable record is in the DLQ with its reason',

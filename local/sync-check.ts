@@ -49,3 +49,35 @@ export function compareAccounts(stack: LocalStack, configFile = 'sync.config.jso
   const duplicateNames = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
   return { linked, unlinked, mismatches, duplicateNames };
 }
+
+/**
+ * Every Intacct item is one Product2 (by Intacct_Item_Id__c) with a standard price book entry at
+ * the item's base price, and inventory items carry their stock summed over the warehouses.
+ */
+export function compareProducts(stack: LocalStack): { items: number; mismatches: string[] } {
+  const sf = stack.salesforce;
+  const mismatches: string[] = [];
+  const standard = sf.records('Pricebook2').find((b) => b.IsStandard === true);
+  const items = stack.intacct.records('ITEM');
+  for (const item of items) {
+    const id = String(item.ITEMID);
+    const products = sf.records('Product2').filter((p) => p.Intacct_Item_Id__c === id);
+    if (products.length !== 1) {
+      mismatches.push(`${id}: ${products.length} products`);
+      continue;
+    }
+    const product = products[0] as Record<string, unknown>;
+    const entries = sf
+      .records('PricebookEntry')
+      .filter((e) => e.Product2Id === product.Id && e.Pricebook2Id === standard?.Id);
+    if (entries.length !== 1 || Number(entries[0]?.UnitPrice) !== Number(item.BASEPRICE))
+      mismatches.push(`${id}: standard price ${entries.map((e) => e.UnitPrice).join(',')} ≠ ${String(item.BASEPRICE)}`);
+    const rows = stack.intacct.records('ITEMWAREHOUSEINFO').filter((r) => r.ITEMID === id);
+    if (rows.length > 0) {
+      const onHand = rows.reduce((n, r) => n + Number(r.QTYONHAND), 0);
+      if (Number(product.Intacct_Quantity_On_Hand__c) !== onHand)
+        mismatches.push(`${id}: on hand ${String(product.Intacct_Quantity_On_Hand__c)} ≠ ${onHand}`);
+    }
+  }
+  return { items: items.length, mismatches };
+}
