@@ -75,7 +75,10 @@ export async function matchTargets(
       const hits = byValue.get(value) ?? [];
       if (hits.length > 1) {
         item.outcome = dead(
-          `${hits.length} ${object} records match ${key.target} = "${value}"`,
+          `${hits.length} ${object} records match ${key.target} = "${value}": ${hits
+            .slice(0, 5)
+            .map((h) => h.id)
+            .join(', ')}${hits.length > 5 ? ', …' : ''}`,
           'AMBIGUOUS_MATCH',
           `make ${key.target} unique in ${dir.to}, or link the record by hand, then run sfi redrive`,
           { recordId: item.id, candidates: hits.map((h) => h.id) },

@@ -36,6 +36,11 @@ export function plan(flow: MirrorFlow, to: Side, item: MirrorItem): WriteOp | un
     }
     const current = { ...item.target.values, ...canonical(flow, to, item.target.values) };
     const changed = diff(payload, current);
+    // A Salesforce record linked by match gets the Intacct key in its external-ID field here: no
+    // Salesforce-side job may ever come to write it back (a one-way flow from Intacct).
+    const keyField = flow.salesforceKeyField;
+    if (to === 'salesforce' && keyField !== undefined && (item.target.values[keyField] ?? null) !== item.id)
+      changed[keyField] = item.id;
     if (Object.keys(changed).length === 0) {
       item.outcome = { status: 'done', action: item.link === undefined ? 'link' : 'skip:no-change' };
       return undefined;

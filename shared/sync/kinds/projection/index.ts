@@ -19,7 +19,7 @@ import type { KindContext, KindRunner } from '../context.ts';
 import { planFields } from './fields-target.ts';
 import { fieldValues } from './figures.ts';
 import type { ProjectionItem } from './item.ts';
-import { desiredPrices, planPrices } from './price-book.ts';
+import { type Book, checkBooks, desiredPrices, planPrices } from './price-book.ts';
 import { loadState } from './state.ts';
 
 export const runProjection: KindRunner<ProjectionFlow> = async (context, flow, jobs) => {
@@ -46,7 +46,6 @@ async function project(context: KindContext, flow: ProjectionFlow, items: Projec
   const step = (name: string) => ({ flow: flow.name, step: name, logger: context.logger });
   await loadState(context, flow, items);
   const target = flow.target;
-  let books = new Map<string, { id: string; standard: boolean }>();
   if (target.type === 'fields') {
     for (const item of pending(items)) {
       try {
@@ -59,20 +58,23 @@ async function project(context: KindContext, flow: ProjectionFlow, items: Projec
         });
       }
     }
-  } else
-    await runStep(step('check price books'), pending(items), async () => {
-      books = await desiredPrices(context, flow, target, items);
-    });
+  } else desiredPrices(flow, target, items);
   // What was last written, from the same record: no Salesforce call at all.
   for (const item of pending(items))
     if (item.link?.hashToSalesforce === item.hash && item.link?.salesforceId === item.salesforceId)
       item.outcome = { status: 'done', action: 'skip:no-change' };
-  const planning = pending(items);
-  await runStep(step('read targets'), planning, () =>
-    target.type === 'fields'
-      ? planFields(context, flow, target, planning)
-      : planPrices(context, flow, target, books, planning),
-  );
+  if (target.type === 'fields') {
+    const planning = pending(items);
+    await runStep(step('read targets'), planning, () => planFields(context, flow, target, planning));
+  } else {
+    const checking = pending(items);
+    let books = new Map<string, Book>();
+    await runStep(step('check price books'), checking, async () => {
+      books = await checkBooks(context, flow, target, checking);
+    });
+    const planning = pending(items);
+    await runStep(step('read targets'), planning, () => planPrices(context, flow, target, books, planning));
+  }
   await writePhases(context, flow, pending(items));
   await runStep(
     step('store links'),

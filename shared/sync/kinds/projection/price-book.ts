@@ -23,36 +23,18 @@ type Entry = { book: Book; name: string; currency?: string; price: string; activ
 
 const ENTRY_FIELDS = ['Pricebook2Id', 'Product2Id', 'UnitPrice', 'IsActive'];
 
-/**
- * Checks books and currencies, sets each item's desired entries (the caller skips unchanged
- * ones), and answers the books by name.
- */
-export async function desiredPrices(
-  context: KindContext,
-  flow: ProjectionFlow,
-  target: PriceBookTarget,
-  items: ProjectionItem[],
-): Promise<Map<string, Book>> {
-  const live = pending(items);
-  if (live.length === 0) return new Map();
-  const found = await priceBooks(context, target);
-  const problem = 'problem' in found ? found.problem : await currencyProblem(context, target);
-  const books = 'books' in found ? found.books : new Map<string, Book>();
-  for (const item of live) {
-    if (problem !== undefined) {
-      item.outcome = failed(problem, flow.name, item.id, {
-        salesforceId: item.salesforceId,
-        intacctKey: item.id,
-      });
-      continue;
-    }
+/** Sets each item's desired entries (price and active flag per book and currency), checked. */
+export function desiredPrices(flow: ProjectionFlow, target: PriceBookTarget, items: ProjectionItem[]): void {
+  for (const item of pending(items)) {
     try {
       const values = item.source?.values ?? {};
       const active = TRANSFORMS.activeFlag.toSalesforce(values[target.activeField] ?? 'active') ?? 'true';
       const desired: Values = {};
       for (const e of target.entries) {
-        const price = numberOf(flow, item.id, e.price, values[e.price] ?? null);
-        desired[`${e.pricebook}|${e.currency ?? ''}`] = `${price}|${active}`;
+        // No price in Intacct: no entry (a zero price would be a price).
+        const raw = values[e.price] ?? null;
+        if (raw === null || raw.trim() === '') continue;
+        desired[`${e.pricebook}|${e.currency ?? ''}`] = `${numberOf(flow, item.id, e.price, raw)}|${active}`;
       }
       item.desired = desired;
       item.hash = payloadHash(desired);
@@ -63,7 +45,28 @@ export async function desiredPrices(
       });
     }
   }
-  return books;
+}
+
+/**
+ * The configured price books by name, for the items that need writing: a book that does not
+ * exist (or twice) or a currency that is not active fails each of them with the fix.
+ */
+export async function checkBooks(
+  context: KindContext,
+  flow: ProjectionFlow,
+  target: PriceBookTarget,
+  items: ProjectionItem[],
+): Promise<Map<string, Book>> {
+  if (items.length === 0) return new Map();
+  const found = await priceBooks(context, target);
+  const problem = 'problem' in found ? found.problem : await currencyProblem(context, target);
+  if (problem !== undefined)
+    for (const item of items)
+      item.outcome = failed(problem, flow.name, item.id, {
+        salesforceId: item.salesforceId,
+        intacctKey: item.id,
+      });
+  return 'books' in found ? found.books : new Map();
 }
 
 /** Reads the items' existing entries and plans creates and updates per item, in two phases. */
@@ -90,11 +93,13 @@ export async function planPrices(
   for (const item of items) {
     const product = item.salesforceId as string;
     const have = byProduct.get(product) ?? [];
-    const entries: Entry[] = target.entries.map((e) => {
-      const [price = '', active = 'true'] = (
-        item.desired?.[`${e.pricebook}|${e.currency ?? ''}`] ?? ''
-      ).split('|');
-      return { book: books.get(e.pricebook) as Book, name: e.pricebook, currency: e.currency, price, active };
+    const entries: Entry[] = target.entries.flatMap((e) => {
+      const desired = item.desired?.[`${e.pricebook}|${e.currency ?? ''}`];
+      if (desired === undefined || desired === null) return [];
+      const [price = '', active = 'true'] = desired.split('|');
+      return [
+        { book: books.get(e.pricebook) as Book, name: e.pricebook, currency: e.currency, price, active },
+      ];
     });
     const phases: WriteOp[][] = [[], []];
     for (const [n, entry] of entries.entries()) {
