@@ -79,7 +79,7 @@ export const syncConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: refPath,
-          message: `flow "${referenced}" does not exist; use one of: ${flowNames.join(', ')}`,
+          message: `${flow.kind === 'projection' ? 'via' : 'parent'} flow "${referenced}" does not exist; use one of: ${flowNames.join(', ')}`,
         });
       } else if (referenced === flow.name) {
         ctx.addIssue({

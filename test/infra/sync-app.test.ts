@@ -42,11 +42,14 @@ describe('CDK app: config validation at synth', () => {
 
   it('accepts a config larger than the Lambda environment holds, compiling it into the bundles', () => {
     const file = writeFixtureConfig((config) => {
-      config.schedules = Array.from({ length: 40 }, (_, i) => ({
-        name: `poll-${i}`,
-        rate: '1 hour',
-        description: 'a schedule with a description long enough to make the config big',
-      }));
+      config.schedules = [
+        ...(config.schedules as unknown[]),
+        ...Array.from({ length: 40 }, (_, i) => ({
+          name: `poll-${i}`,
+          rate: '1 hour',
+          description: 'a schedule with a description long enough to make the config big',
+        })),
+      ];
     });
     const { stateless } = build(file);
     for (const fn of Object.values(Template.fromStack(stateless).findResources('AWS::Lambda::Function'))) {

@@ -26,6 +26,7 @@ export const FIXTURE = {
   schedules: [
     { name: 'salesforce-delta', rate: '5 minutes' },
     { name: 'intacct-delta', rate: '1 hour' },
+    { name: 'stock-levels', rate: '1 hour' },
     { name: 'reconcile', cron: '0 3 * * ? *' },
   ],
 } as const;

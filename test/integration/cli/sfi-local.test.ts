@@ -74,7 +74,12 @@ describe('sfi CLI', () => {
       schedules: Array<{ name: string }>;
       queues: unknown;
     };
-    expect(status.schedules.map((s) => s.name)).toEqual(['salesforce-delta', 'intacct-delta', 'reconcile']);
+    expect(status.schedules.map((s) => s.name)).toEqual([
+      'salesforce-delta',
+      'intacct-delta',
+      'stock-levels',
+      'reconcile',
+    ]);
     expect(status.queues).toHaveProperty('dlq');
     const page = await fetch(ready.controlUrl);
     expect(page.headers.get('content-type')).toContain('text/html');

@@ -172,11 +172,16 @@ describe('webhook → jobs queue → worker, with the real handlers', () => {
     const response = await fetch(`${runtime.controlUrl}/schedules/intacct-delta/run`, { method: 'POST' });
     expect(response.status).toBe(200);
     const doc = await status();
-    expect(doc.schedules.map((s) => s.name)).toEqual(['salesforce-delta', 'intacct-delta', 'reconcile']);
+    expect(doc.schedules.map((s) => s.name)).toEqual([
+      'salesforce-delta',
+      'intacct-delta',
+      'stock-levels',
+      'reconcile',
+    ]);
     expect(doc.schedules.find((s) => s.name === 'intacct-delta')?.lastRun?.status).toBe('ok');
     const unknown = await fetch(`${runtime.controlUrl}/schedules/nope/run`, { method: 'POST' });
     expect(unknown.status).toBe(404);
-    expect(await unknown.text()).toContain('use one of: salesforce-delta, intacct-delta, reconcile');
+    expect(await unknown.text()).toContain('use one of: salesforce-delta, intacct-delta, stock-levels, reconcile');
   });
 
   it('dead-letters a job for an unconfigured flow at once, with its reason in the failure log', async () => {

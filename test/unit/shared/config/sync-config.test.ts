@@ -20,6 +20,9 @@ describe('sync config', () => {
     expect(loadSyncConfig('sync.config.json').flows.map((f) => f.name)).toEqual([
       'account-customer',
       'contact-contact',
+      'product-item',
+      'item-prices',
+      'item-stock',
     ]);
   });
 
@@ -70,12 +73,16 @@ describe('sync config', () => {
   });
 
   it('defaults a flow to the mirror kind and names the kinds there are', () => {
-    expect(parseSyncConfig(shipped).flows.every((f) => f.kind === 'mirror')).toBe(true);
+    const { flows: parsed } = parseSyncConfig({
+      ...shipped,
+      flows: (shipped.flows as Array<Record<string, unknown>>).map(({ kind: _, ...f }) => f).slice(0, 3),
+    });
+    expect(parsed.map((f) => f.kind)).toEqual(['mirror', 'mirror', 'mirror']);
     const flows = [
       { name: 'orders', kind: 'document', salesforceObject: 'Opportunity', intacctObject: 'SODOCUMENT' },
     ];
     expect(problems({ ...shipped, flows })).toContainEqual(
-      expect.stringContaining('flows.0.kind: set "kind" to one of: mirror'),
+      expect.stringContaining('flows.0.kind: set "kind" to one of: mirror, projection'),
     );
   });
 
