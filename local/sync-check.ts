@@ -71,7 +71,9 @@ export function compareProducts(stack: LocalStack): { items: number; mismatches:
       .records('PricebookEntry')
       .filter((e) => e.Product2Id === product.Id && e.Pricebook2Id === standard?.Id);
     if (entries.length !== 1 || Number(entries[0]?.UnitPrice) !== Number(item.BASEPRICE))
-      mismatches.push(`${id}: standard price ${entries.map((e) => e.UnitPrice).join(',')} ≠ ${String(item.BASEPRICE)}`);
+      mismatches.push(
+        `${id}: standard price ${entries.map((e) => e.UnitPrice).join(',')} ≠ ${String(item.BASEPRICE)}`,
+      );
     const rows = stack.intacct.records('ITEMWAREHOUSEINFO').filter((r) => r.ITEMID === id);
     if (rows.length > 0) {
       const onHand = rows.reduce((n, r) => n + Number(r.QTYONHAND), 0);

@@ -181,7 +181,9 @@ describe('webhook → jobs queue → worker, with the real handlers', () => {
     expect(doc.schedules.find((s) => s.name === 'intacct-delta')?.lastRun?.status).toBe('ok');
     const unknown = await fetch(`${runtime.controlUrl}/schedules/nope/run`, { method: 'POST' });
     expect(unknown.status).toBe(404);
-    expect(await unknown.text()).toContain('use one of: salesforce-delta, intacct-delta, stock-levels, reconcile');
+    expect(await unknown.text()).toContain(
+      'use one of: salesforce-delta, intacct-delta, stock-levels, reconcile',
+    );
   });
 
   it('dead-letters a job for an unconfigured flow at once, with its reason in the failure log', async () => {
