@@ -7,7 +7,9 @@
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { mirrorFlow } from '#shared/sync/flows.ts';
 import { percentile, startMeter } from './measure.ts';
+import { makeNaiveProducts } from './naive-products.ts';
 import { makeNaiveSyncer, type NaiveSyncer } from './naive-syncer.ts';
+import { createItems } from './products.ts';
 import { progress, step } from './progress.ts';
 import { type BenchSettings, type Simulators, startSimulators } from './stack.ts';
 import type { NaiveFigures, NaiveRun } from './types.ts';
@@ -15,7 +17,12 @@ import { createAccounts } from './workload.ts';
 
 export interface NaivePlan {
   /** Scenario name → [sample size, size of the pipeline scenario it stands beside]. */
-  sizes: Partial<Record<'backfill' | 'rerun' | 'realtime' | 'churn' | 'faults', [number, number]>>;
+  sizes: Partial<
+    Record<
+      'backfill' | 'rerun' | 'realtime' | 'churn' | 'faults' | 'products' | 'price-change',
+      [number, number]
+    >
+  >;
   burst: number;
   intervalMs: number;
 }
@@ -74,6 +81,26 @@ export async function runNaive(
     if (rerun) out.push(await timed(sims, 'rerun', rerun[0], rerun[1], listAndSync(ids.slice(0, rerun[0]))));
     if (realtime) out.push(await naiveRealtime(sims, naive, ids.slice(0, realtime[0]), realtime[1], plan));
     if (churn) out.push(await naiveChurn(sims, naive, ids.slice(0, churn[0]), churn[1]));
+    const { products, 'price-change': prices } = plan.sizes;
+    const itemSample = Math.max(products?.[0] ?? 0, prices?.[0] ?? 0);
+    if (itemSample > 0) {
+      const catalogue = makeNaiveProducts(sims, settings.intacctCap);
+      const items = createItems(sims, 'NP', itemSample);
+      if (products)
+        out.push(
+          await timed(sims, 'products', products[0], products[1], (tick) =>
+            naive.run(items.slice(0, products[0]), (id) => catalogue.itemToProduct(id), tick),
+          ),
+        );
+      if (prices) {
+        for (const id of items) sims.intacct.userUpdate('ITEM', id, { BASEPRICE: '123' });
+        out.push(
+          await timed(sims, 'price-change', prices[0], prices[1], (tick) =>
+            naive.run(items.slice(0, prices[0]), (id) => catalogue.priceToEntry(id), tick),
+          ),
+        );
+      }
+    }
   } finally {
     await sims.stop();
   }

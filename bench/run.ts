@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--scenario a,b] [--records N] [--naive-sample N] [--no-naive] [--no-bundles]`
+ * `npm run bench [-- --json] [--scenario a,b] [--records N] [--items N] [--naive-sample N] [--no-naive] [--no-bundles]`
  *
  * Runs the named scenarios on the local pipeline with both simulators at realistic latency and the
  * Intacct concurrency cap, beside a naive one-call-per-step baseline on the same simulators, then
@@ -15,12 +15,13 @@ import { type BundleReport, measureBundles } from './bundles.ts';
 import { churn, faults } from './churn-faults.ts';
 import { type NaivePlan, runNaive } from './naive.ts';
 import { backfill, realtime, rerun } from './pipeline.ts';
+import { priceChange, productsBackfill } from './products.ts';
 import { step } from './progress.ts';
 import { checkTargets, figures, render } from './report.ts';
 import { REALISTIC, startBenchStack } from './stack.ts';
 import type { BenchReport, PipelineRun, Reliability } from './types.ts';
 
-const ALL = ['backfill', 'rerun', 'realtime', 'churn', 'faults'] as const;
+const ALL = ['backfill', 'rerun', 'realtime', 'churn', 'faults', 'products', 'price-change'] as const;
 type Scenario = (typeof ALL)[number];
 
 const { values: args } = parseArgs({
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     scenario: { type: 'string', multiple: true },
     records: { type: 'string', default: '10000' },
+    items: { type: 'string', default: '5000' },
     'naive-sample': { type: 'string', default: '200' },
     'no-naive': { type: 'boolean', default: false },
     'no-bundles': { type: 'boolean', default: false },
@@ -73,7 +75,9 @@ const bundles: Partial<Record<string, BundleReport>> = args['no-bundles']
 const runs: PipelineRun[] = [];
 let reliability: Reliability | null = null;
 const needsBackfill = ['backfill', 'rerun', 'realtime', 'churn'].some((s) => selected.has(s as Scenario));
-if (needsBackfill || selected.has('faults')) {
+const items = Number(args.items);
+const needsProducts = selected.has('products') || selected.has('price-change');
+if (needsBackfill || selected.has('faults') || needsProducts) {
   const stack = await startBenchStack(config, settings);
   try {
     if (needsBackfill) {
@@ -90,7 +94,12 @@ if (needsBackfill || selected.has('faults')) {
       runs.push(f.run);
       reliability = f.reliability;
     }
-    for (const r of runs.slice(selected.has('backfill') ? 1 : 0))
+    if (needsProducts) {
+      const p = await productsBackfill(stack, items);
+      if (selected.has('products')) runs.push(p);
+      if (selected.has('price-change')) runs.push(await priceChange(stack, items));
+    }
+    for (const r of runs.filter((x) => x.name !== 'backfill'))
       step(
         `${r.name}: ${r.records} records in ${(r.wallMs / 1000).toFixed(1)} s ${JSON.stringify(r.checks)}`,
       );
@@ -102,7 +111,7 @@ if (needsBackfill || selected.has('faults')) {
 const plan: NaivePlan = { sizes: {}, burst: sizes.burst, intervalMs: sizes.intervalMs };
 const half = Math.max(10, Math.floor(sample / 2));
 for (const r of runs) {
-  const size = r.name === 'backfill' || r.name === 'rerun' ? sample : half;
+  const size = ['backfill', 'rerun', 'products', 'price-change'].includes(r.name) ? sample : half;
   plan.sizes[r.name as Scenario] = [Math.min(size, r.records), r.records];
 }
 const naive = args['no-naive'] ? [] : await runNaive(config, settings, plan);

@@ -82,9 +82,10 @@ export class TableCrosswalk implements Crosswalk {
     return results;
   }
 
-  async #writeOne({ link, expected, keyClaimed }: LinkWrite): Promise<LinkWriteResult> {
+  async #writeOne({ link, expected, keyClaimed, pointer }: LinkWrite): Promise<LinkWriteResult> {
     const next: Link = { ...link, rev: (expected?.rev ?? 0) + 1 };
-    const keyChanged = expected === undefined || expected.intacctKey !== link.intacctKey;
+    const keyChanged =
+      pointer !== false && (expected === undefined || expected.intacctKey !== link.intacctKey);
     if (keyChanged && keyClaimed !== true) {
       const taken = await this.#pointTo(link.flow, link.intacctKey, link.salesforceId);
       if (taken !== undefined) return { ok: false, reason: 'key-taken', other: taken };

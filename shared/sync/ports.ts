@@ -90,6 +90,11 @@ export interface LinkWrite {
    * the claim holds nobody else can write it.
    */
   keyClaimed?: boolean;
+  /**
+   * `false`: the link is only ever read by its Salesforce ID (a projection's state on the record
+   * another flow links), so no pointer by Intacct key is kept: one conditional put per write.
+   */
+  pointer?: boolean;
 }
 
 export type LinkWriteResult =

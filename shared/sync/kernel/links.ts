@@ -27,6 +27,8 @@ export interface LinkEntry<T extends WorkItem> {
   /** The link as the item read it (`undefined`: none). */
   expected: Link | undefined;
   keyClaimed?: boolean;
+  /** `false`: read by Salesforce ID only, no pointer by Intacct key (see LinkWrite). */
+  pointer?: boolean;
   /** What of this write must survive a lost race (write stamps), applied to the stored link. */
   stamp?: (current: Link) => Link | undefined;
 }
@@ -62,7 +64,7 @@ export async function storeLinks<T extends WorkItem>(
 ): Promise<Map<T, Link>> {
   const stored = new Map<T, Link>();
   const results = await crosswalk.write(
-    entries.map(({ link, expected, keyClaimed }) => ({ link, expected, keyClaimed })),
+    entries.map(({ link, expected, keyClaimed, pointer }) => ({ link, expected, keyClaimed, pointer })),
   );
   await Promise.all(
     entries.map(async (entry, i) => {

@@ -10,7 +10,7 @@ import { SyncError } from '#shared/errors.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import type { ProjectionFlow } from '../../flow-schema.ts';
 import { failed } from '../../kernel/failures.ts';
-import { type LinkEntry, linkConflict, storeLinks } from '../../kernel/links.ts';
+import { type LinkEntry, storeLinks } from '../../kernel/links.ts';
 import { runStep } from '../../kernel/step.ts';
 import { dedupe, pending } from '../../kernel/work-items.ts';
 import { payloadHash } from '../../mapping.ts';
@@ -132,17 +132,10 @@ async function recordLinks(context: KindContext, flow: ProjectionFlow, items: Pr
         ? 'update'
         : 'skip:no-change';
     item.outcome = { status: 'done', action };
-    let expected = item.link;
-    // The via flow now links the source to another Salesforce record: this link moves with it.
-    if (expected !== undefined && expected.salesforceId !== item.salesforceId) {
-      if (!(await context.crosswalk.remove(expected))) {
-        item.outcome = linkConflict(flow.name, item.id, 'its record was relinked', expected);
-        continue;
-      }
-      expected = undefined;
-    }
+    // Kept under the Salesforce record's ID (replacing another item's state if `via` relinked it).
+    const expected = item.stored;
     const link: Link = {
-      ...(expected ?? {}),
+      ...(item.link ?? {}),
       flow: flow.name,
       salesforceId: item.salesforceId as string,
       intacctKey: item.id,
@@ -154,7 +147,7 @@ async function recordLinks(context: KindContext, flow: ProjectionFlow, items: Pr
       lastCorrelationId: item.job.correlationId,
       ...(item.writtenAt === undefined ? {} : { salesforceWrittenAt: item.writtenAt }),
     };
-    entries.push({ item, link, expected });
+    entries.push({ item, link, expected, pointer: false });
   }
   const stored = await storeLinks(context.crosswalk, entries);
   for (const [item, link] of stored)

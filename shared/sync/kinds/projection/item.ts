@@ -1,11 +1,13 @@
 /** A projection work item: the source record's figures, the Salesforce record they belong to, the plan. */
 import type { SourceItem } from '../../kernel/source-state.ts';
 import type { Values } from '../../mapping.ts';
-import type { WriteOp } from '../../ports.ts';
+import type { Link, WriteOp } from '../../ports.ts';
 
 export interface ProjectionItem extends SourceItem {
   /** The Salesforce record another flow links to the source key (a Product2 for an item). */
   salesforceId?: string;
+  /** What is stored under that record's ID (the write names its revision); `link` only if it is this record's. */
+  stored?: Link;
   /** What the projection should show in Salesforce, canonical, and its hash. */
   desired?: Values;
   hash?: string;

@@ -1,7 +1,7 @@
 /**
- * A projection's inputs per item: its own link (what it last wrote, from which version), the
- * source figures (the job's snapshot, or one batched re-read grouped per record), and the
- * Salesforce record through the `via` flow's links.
+ * A projection's inputs per item: the Salesforce record through the `via` flow's links, its own
+ * link under that record's ID (what it last wrote, from which version), and the source figures
+ * (the job's snapshot, or one batched re-read grouped per record).
  */
 import type { ProjectionFlow } from '../../flow-schema.ts';
 import { linksBy } from '../../kernel/links.ts';
@@ -15,14 +15,31 @@ import { aggregate, meetsFilter, projectionFields } from './source.ts';
 
 export async function loadState(context: KindContext, flow: ProjectionFlow, items: ProjectionItem[]) {
   const step = (name: string) => ({ flow: flow.name, step: name, logger: context.logger });
-  await runStep(step('read links'), items, async () => {
+  // The Salesforce record first: the projection's own link is kept under its ID.
+  await runStep(step('resolve references'), items, () =>
+    resolveReferences(context.crosswalk, items, [
+      {
+        via: flow.via,
+        side: 'intacct',
+        valueOf: (i: ProjectionItem) => i.id,
+        resolved: (i: ProjectionItem, link) => {
+          i.salesforceId = link.salesforceId;
+        },
+      },
+    ]),
+  );
+  await runStep(step('read links'), pending(items), async () => {
+    const live = pending(items);
     const links = await linksBy(
       context.crosswalk,
       flow.name,
-      'intacct',
-      items.map((i) => i.id),
+      'salesforce',
+      live.map((i) => i.salesforceId as string),
     );
-    for (const item of items) item.link = links.get(item.id);
+    for (const item of live) {
+      item.stored = links.get(item.salesforceId as string);
+      if (item.stored?.intacctKey === item.id) item.link = item.stored;
+    }
   });
   const fields = [...new Set(['RECORDNO', 'WHENMODIFIED', ...projectionFields(flow)])];
   const reread: ProjectionItem[] = [];
@@ -54,16 +71,4 @@ export async function loadState(context: KindContext, flow: ProjectionFlow, item
   for (const item of pending(items))
     if (isOlder(item.source?.version, item.link?.intacctVersion))
       item.outcome = { status: 'done', action: 'skip:older-version' };
-  await runStep(step('resolve references'), pending(items), () =>
-    resolveReferences(context.crosswalk, pending(items), [
-      {
-        via: flow.via,
-        side: 'intacct',
-        valueOf: (i: ProjectionItem) => i.id,
-        resolved: (i: ProjectionItem, link) => {
-          i.salesforceId = link.salesforceId;
-        },
-      },
-    ]),
-  );
 }
