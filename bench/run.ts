@@ -95,7 +95,7 @@ if (needsBackfill || selected.has('faults') || needsProducts) {
       reliability = f.reliability;
     }
     if (needsProducts) {
-      const p = await productsBackfill(stack, items);
+      const p = await productsBackfill(stack, config, items);
       if (selected.has('products')) runs.push(p);
       if (selected.has('price-change')) runs.push(await priceChange(stack, items));
     }

@@ -6,7 +6,7 @@
 import type { JobQueue } from '#shared/aws/job-queue.ts';
 import type { StateStore } from '#shared/aws/state-store.ts';
 import { SyncError } from '#shared/errors.ts';
-import type { IntacctClient } from '#shared/intacct/index.ts';
+import type { CompanyClock, IntacctClient } from '#shared/intacct/index.ts';
 import type { SalesforceClient } from '#shared/salesforce/index.ts';
 import { type DeltaResult, intacctDelta, salesforceDelta } from '#shared/sync/delta.ts';
 import type { FlowConfig } from '#shared/sync/flow-schema.ts';
@@ -22,6 +22,10 @@ export interface DeltaTaskDeps {
   state: StateStore;
   /** How far before the watermark each poll re-reads (config `delta.overlapSeconds`). */
   overlapMs?: number;
+  /** The Intacct company's clock (config `intacct.timezone`). */
+  clock?: CompanyClock;
+  /** Read Intacct deletes from AUDITHISTORY (config `delta.intacctDeletes`). */
+  intacctDeletes?: boolean;
   now?: () => Date;
 }
 
@@ -55,6 +59,8 @@ export function makeDeltaTasks(deps: DeltaTaskDeps): Record<string, ScheduleTask
           until: now(),
           correlationId: `${schedule}:${startedAt.toISOString()}`,
           overlapMs: deps.overlapMs,
+          clock: deps.clock,
+          intacctDeletes: deps.intacctDeletes,
         };
         const result: DeltaResult =
           side === 'salesforce' && flow.kind === 'mirror'

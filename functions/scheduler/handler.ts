@@ -9,6 +9,7 @@ import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import type { RunRecord } from '#shared/aws/state-store.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import { ValidationError } from '#shared/errors.ts';
+import { companyClock } from '#shared/intacct/index.ts';
 import { makeDeltaTasks } from './delta-tasks.ts';
 import { makeScheduler } from './use-case.ts';
 
@@ -26,6 +27,8 @@ const run = makeScheduler({
   tasks: makeDeltaTasks({
     flows: config.flows,
     overlapMs: config.delta.overlapSeconds * 1000,
+    clock: companyClock(config.intacct.timezone),
+    intacctDeletes: config.delta.intacctDeletes,
     salesforce: clients.salesforce,
     intacct: clients.intacct,
     queue: new SqsJobQueue({ client: makeSqsClient(), queueUrl: requireEnv('JOBS_QUEUE_URL') }),

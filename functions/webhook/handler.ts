@@ -5,6 +5,7 @@ import { rawConfigFromEnv } from '#functions/commons/config-raw.ts';
 import { makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
 import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import { secretReader } from '#shared/config/secrets.ts';
+import { companyClock } from '#shared/intacct/clock.ts';
 import { parseWebhookSecret, webhookSettings } from './settings.ts';
 import { makeWebhook } from './use-case.ts';
 
@@ -15,6 +16,7 @@ const webhook = makeWebhook({
   flows: settings.flows,
   secret: secretReader({ name: 'WEBHOOK_SECRET', parse: parseWebhookSecret }),
   logger: makeLogger('webhook'),
+  intacctClock: companyClock(settings.intacctTimeZone),
 });
 
 async function handle(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {

@@ -10,8 +10,14 @@ import type { WebhookSecret } from './use-case.ts';
 export function webhookSettings(raw: unknown): {
   orgId: string;
   flows: RoutableFlow[];
+  intacctTimeZone: string;
 } {
-  const config = raw as { salesforce?: { orgId?: unknown }; flows?: unknown };
+  const config = raw as {
+    salesforce?: { orgId?: unknown };
+    intacct?: { timezone?: unknown };
+    flows?: unknown;
+  };
+  const zone = config?.intacct?.timezone;
   const orgId = config?.salesforce?.orgId;
   const flows = Array.isArray(config?.flows) ? config.flows : [];
   const routes = flows.map(
@@ -44,7 +50,7 @@ export function webhookSettings(raw: unknown): {
       hint: 'run "npm run sfi -- config validate" and deploy again',
     });
   }
-  return { orgId, flows: routes };
+  return { orgId, flows: routes, intacctTimeZone: typeof zone === 'string' ? zone : 'UTC' };
 }
 
 /** Checks the webhook secret's JSON: both values optional, at least 16 characters when present. */

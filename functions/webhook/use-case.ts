@@ -3,6 +3,7 @@
  * record on the jobs queue. Salesforce gets its Ack only after SQS accepted every job (promise 1);
  * anything malformed, forged or unknown is refused with a reason and enqueues nothing (promise 6).
  */
+
 import type { JobQueue } from '#shared/aws/job-queue.ts';
 import { SyncError, ValidationError } from '#shared/errors.ts';
 import { safeEqual } from '#shared/http/safe-equal.ts';
@@ -13,6 +14,7 @@ import {
   soapFault,
   xmlResponse,
 } from '#shared/http/types.ts';
+import { type CompanyClock, companyClock } from '#shared/intacct/clock.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 import { ACK_XML, parseOutboundMessage } from '#shared/outbound-message/parse.ts';
@@ -33,6 +35,8 @@ export interface WebhookDeps {
   secret: () => Promise<WebhookSecret>;
   logger: Logger;
   now?: () => Date;
+  /** The Intacct company's clock: a push event's WHENMODIFIED becomes an instant (default UTC). */
+  intacctClock?: CompanyClock;
 }
 
 const XML_TYPES = ['text/xml', 'application/xml', 'application/soap+xml'];
@@ -40,6 +44,7 @@ const XML_TYPES = ['text/xml', 'application/xml', 'application/soap+xml'];
 export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promise<HttpResponse> {
   const now = deps.now ?? (() => new Date());
   const route = routes(deps.flows);
+  const intacctClock = deps.intacctClock ?? companyClock();
 
   async function outboundMessage(request: HttpRequest): Promise<HttpResponse> {
     const secret = await deps.secret();
@@ -140,7 +145,8 @@ export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promis
         object: e.object,
         recordId: e.id,
         reason: 'push' as const,
-        version: e.whenModified,
+        // Not a timestamp we can read: no version, and the worker re-reads the record.
+        version: e.whenModified === undefined ? undefined : intacctClock.toInstant(e.whenModified),
         correlationId: `${request.requestId}:${i}`,
         enqueuedAt,
       })),

@@ -13,7 +13,7 @@ import {
 import { dynamoCrosswalk } from '#shared/aws/crosswalk.ts';
 import { SqsDeadLetter } from '#shared/aws/dead-letter.ts';
 import { DynamoLedger } from '#shared/aws/ledger.ts';
-import type { IntacctClient } from '#shared/intacct/index.ts';
+import { companyClock, type IntacctClient } from '#shared/intacct/index.ts';
 import { emitMetrics, METRIC } from '#shared/observability/metrics.ts';
 import { IntacctPort } from '#shared/sync/adapters/intacct-port.ts';
 import { SalesforcePort } from '#shared/sync/adapters/salesforce-port.ts';
@@ -59,7 +59,11 @@ const processFlow: FlowProcessor = async (flow, jobs) => {
     run: makeSyncEngine({
       flows: config.flows,
       salesforce: new SalesforcePort(sf),
-      intacct: new IntacctPort(ia, (object) => keyFields.get(object) ?? 'RECORDNO'),
+      intacct: new IntacctPort(
+        ia,
+        (object) => keyFields.get(object) ?? 'RECORDNO',
+        companyClock(config.intacct.timezone),
+      ),
       crosswalk,
       ledger,
       logger,

@@ -12,6 +12,8 @@ export interface SimSettings {
    * the quantities themselves.
    */
   stockTouchesItem?: boolean;
+  /** The company's time zone (IANA): audit timestamps are its wall-clock time. Default UTC. */
+  timeZone?: string;
 }
 
 /** A readByQuery snapshot that readMore pages through. */

@@ -5,7 +5,7 @@ import type { Handler, HandlerResult } from './handler.ts';
 import { assertCustomerUnused } from './legacy.ts';
 import { checkStatus, createDisplayContact, prepareMasterData } from './master-data.ts';
 import { objectDef } from './objects.ts';
-import { findVisible, insert, mergeFields, touch } from './records.ts';
+import { deleteRecord, findVisible, insert, mergeFields, touch } from './records.ts';
 import type { SimRecord } from './store.ts';
 import { childText, nodeToFields, type XNode } from './xml.ts';
 
@@ -111,7 +111,7 @@ const deleteHandler: Handler = (fn, ctx) => {
     if (object === 'CUSTOMER') assertCustomerUnused(ctx, String(record.fields.CUSTOMERID));
     if (object === 'ARPYMT' && record.fields.STATE !== 'Draft')
       throw businessError('Only draft payments can be deleted.');
-    ctx.store.remove(object, record.recordNo);
+    deleteRecord(ctx, record, 'api');
   }
   return { transactions: keys.length };
 };

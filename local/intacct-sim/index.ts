@@ -5,7 +5,7 @@ import { type SimFaultKind, type SimFaults, seededRandom } from './faults.ts';
 import type { GatewayState, SimCredentials } from './gateway.ts';
 import { createDisplayContact, prepareMasterData } from './master-data.ts';
 import { objectDef } from './objects.ts';
-import { insert, mergeFields, touch } from './records.ts';
+import { deleteRecord, insert, mergeFields, touch } from './records.ts';
 import { type SeedName, seedDemo } from './seed.ts';
 import { type HttpCounters, type HttpKnobs, startHttp } from './server.ts';
 import { SessionTable } from './sessions.ts';
@@ -42,6 +42,8 @@ export interface IntacctSimulatorOptions {
   sessionEndpointPath?: string;
   /** Credentials of the simulated company; defaults are fixed test values. */
   credentials?: Partial<SimCredentials>;
+  /** The company's time zone (IANA, e.g. 'America/Los_Angeles'): WHENMODIFIED is its wall-clock time. Default UTC. */
+  timeZone?: string;
   /** Clock, for tests. Default Date.now. */
   now?: () => number;
 }
@@ -145,6 +147,7 @@ export async function startIntacctSimulator(
     settings: {
       closedBefore: options.closedBefore ?? closedDefault,
       requiredDimensions: options.requiredDimensions ?? [],
+      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
     },
     resultSets: new Map(),
     lastResultByObject: new Map(),
@@ -238,7 +241,7 @@ export async function startIntacctSimulator(
     moveStock: (itemId, warehouseId, change) => out(moveStock(ctxFor(''), itemId, warehouseId, change)),
     userDelete: (object, key) => {
       const r = find(object, key);
-      if (r) state.store.remove(r.object, r.recordNo);
+      if (r) deleteRecord(ctxFor(r.entity), r, 'ui');
     },
     counters,
     setFaults: (faults) => {

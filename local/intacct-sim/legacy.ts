@@ -2,7 +2,7 @@ import { createArInvoice, dateText, postingDate, recalcCustomerDue, requireCusto
 import type { OpContext } from './context.ts';
 import { businessError } from './errors.ts';
 import type { Handler } from './handler.ts';
-import { checkDimensions, findVisible, insert, money, touch } from './records.ts';
+import { checkDimensions, deleteRecord, findVisible, insert, money, touch } from './records.ts';
 import type { SimRecord } from './store.ts';
 import { child, childrenNamed, childText, type FieldMap, type XNode } from './xml.ts';
 
@@ -276,7 +276,7 @@ const deleteCustomer: Handler = (fn, ctx) => {
   const customer = findVisible(ctx, 'CUSTOMER', { id });
   if (!customer) throw businessError(`Cannot find Customer with key '${id}' to delete.`);
   assertCustomerUnused(ctx, id);
-  ctx.store.remove('CUSTOMER', customer.recordNo);
+  deleteRecord(ctx, customer, 'api');
   return { transactions: 1 };
 };
 

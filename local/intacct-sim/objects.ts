@@ -166,6 +166,15 @@ export const OBJECTS: Record<string, ObjectDef> = {
     readOnly: [],
     fields: ['ITEMID', 'WAREHOUSEID', ...STOCK_QUANTITIES, ...AUDIT],
   },
+  /** Audit trail rows (the simulator writes deletes only); read with `query`. */
+  AUDITHISTORY: {
+    name: 'AUDITHISTORY',
+    label: 'Audit history',
+    required: [],
+    genericCreate: false,
+    readOnly: [],
+    fields: ['RECORDNO', 'OBJECTTYPE', 'OBJECTKEY', 'ACCESSMODE', 'ACCESSTIME', 'USERID', 'SOURCE'],
+  },
   VENDOR: {
     name: 'VENDOR',
     label: 'Vendor',

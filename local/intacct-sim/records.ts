@@ -1,8 +1,41 @@
+import { type CompanyClock, companyClock } from '#shared/intacct/clock.ts';
 import type { OpContext } from './context.ts';
 import { businessError } from './errors.ts';
 import { objectDef } from './objects.ts';
 import { getPath, intacctTimestamp, type SimRecord } from './store.ts';
 import type { Field, FieldMap } from './xml.ts';
+
+const clocks = new Map<string, CompanyClock>();
+const clockFor = (zone: string): CompanyClock => {
+  let clock = clocks.get(zone);
+  if (clock === undefined) clocks.set(zone, (clock = companyClock(zone)));
+  return clock;
+};
+
+/** Now on the company's clock (its time zone), as Intacct writes audit timestamps. */
+function companyNow(ctx: OpContext): string {
+  const zone = ctx.settings.timeZone;
+  return zone === undefined ? intacctTimestamp(ctx.now) : clockFor(zone).format(ctx.now);
+}
+
+/**
+ * Deletes a record and writes its AUDITHISTORY row (ACCESSMODE `D`, the code `query` filters on).
+ * OBJECTKEY is the record's natural ID (RECORDNO when it has none): the docs call it the object's
+ * "unique name field" and give RECORDNO for APBILL; for CUSTOMER and the like it is unverified.
+ */
+export function deleteRecord(ctx: OpContext, record: SimRecord, source: 'api' | 'ui'): void {
+  const def = objectDef(record.object);
+  const key = def?.idField === undefined ? undefined : record.fields[def.idField];
+  ctx.store.remove(record.object, record.recordNo);
+  insert(ctx, 'AUDITHISTORY', {
+    OBJECTTYPE: record.object.toLowerCase(),
+    OBJECTKEY: typeof key === 'string' ? key : String(record.recordNo),
+    ACCESSMODE: 'D',
+    ACCESSTIME: companyNow(ctx),
+    USERID: ctx.userId,
+    SOURCE: source,
+  });
+}
 
 /** Records of an object the context can see: own entity + shared, or everything with showprivate at top level. */
 export function visible(ctx: OpContext, object: string, showPrivate = false): SimRecord[] {
@@ -32,7 +65,7 @@ export function findVisible(
 
 /** Stamps the audit fields every write maintains. */
 export function touch(ctx: OpContext, record: SimRecord, created: boolean): void {
-  const ts = intacctTimestamp(ctx.now);
+  const ts = companyNow(ctx);
   if (created) {
     record.fields.WHENCREATED ??= ts;
     record.fields.CREATEDBY = ctx.userRecordNo;

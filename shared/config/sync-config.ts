@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/v4';
 import { ValidationError } from '#shared/errors.ts';
+import { timeZoneProblem } from '#shared/intacct/clock.ts';
 import { flowSchema } from '#shared/sync/flow-schema.ts';
-import { referencedFlow } from '#shared/sync/flows.ts';
+import { activeFlagField, referencedFlow } from '#shared/sync/flows.ts';
 import { writtenFields } from '#shared/sync/written-fields.ts';
 
 const name = z
@@ -40,6 +41,17 @@ export const syncConfigSchema = z
       maxConcurrentRequests: z.number().int().min(1).max(20).default(2),
       functionsPerRequest: z.number().int().min(1).max(100).default(50),
       monthlyTransactionBudget: z.number().int().positive().default(100_000),
+      /**
+       * The company's time zone (IANA name): Intacct timestamps are its wall-clock time. Check it by
+       * creating a record and comparing its WHENMODIFIED with the UTC clock.
+       */
+      timezone: z
+        .string()
+        .default('UTC')
+        .superRefine((tz, ctx) => {
+          const problem = timeZoneProblem(tz);
+          if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+        }),
     }),
     flows: z.array(flowSchema).min(1, 'configure at least one flow'),
     worker: z.strictObject({
@@ -51,7 +63,16 @@ export const syncConfigSchema = z
     }),
     schedules: z.array(schedule).default([]),
     /** Delta polls: how far before the watermark each poll re-reads (late commits, clock skew). */
-    delta: z.strictObject({ overlapSeconds: z.number().int().min(0).max(86_400).default(300) }).prefault({}),
+    delta: z
+      .strictObject({
+        overlapSeconds: z.number().int().min(0).max(86_400).default(300),
+        /**
+         * Read Intacct deletes from AUDITHISTORY with each poll (the API user needs View permission
+         * for custom reports); off, deletes are found by the nightly reconciliation only.
+         */
+        intacctDeletes: z.boolean().default(true),
+      })
+      .prefault({}),
     retention: z.strictObject({
       logDays: z.number().int().positive().default(30),
       auditDays: z.number().int().positive().default(90),
@@ -124,6 +145,13 @@ export const syncConfigSchema = z
           });
         continue;
       }
+      if (flow.onIntacctDelete === 'deactivate' && activeFlagField(flow) === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['flows', i, 'onIntacctDelete'],
+          message:
+            '"deactivate" needs a field mapped from STATUS with transform "activeFlag" that Intacct may write; map one or choose fail, unlink or ignore',
+        });
       const mapped = new Set<string>();
       for (const [j, field] of flow.fields.entries()) {
         if (mapped.has(field.intacct)) {

@@ -5,6 +5,7 @@ export {
   IntacctClient,
   type IntacctClientOptions,
 } from './client.ts';
+export { type CompanyClock, companyClock, timeZoneProblem } from './clock.ts';
 export {
   DEFAULT_INTACCT_ENDPOINT,
   type IntacctCredentials,

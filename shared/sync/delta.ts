@@ -5,7 +5,13 @@
  * window because timestamps commit late, and a stable order.
  */
 import type { IntacctClient } from '#shared/intacct/index.ts';
-import { type QueryFilter, queryByKeyset, where } from '#shared/intacct/index.ts';
+import {
+  type CompanyClock,
+  companyClock,
+  type QueryFilter,
+  queryByKeyset,
+  where,
+} from '#shared/intacct/index.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import type { SalesforceClient } from '#shared/salesforce/index.ts';
 import { normaliseModstamp } from './adapters/salesforce-port.ts';
@@ -13,7 +19,7 @@ import type { FlowConfig, MirrorFlow, ProjectionFlow } from './flow-schema.ts';
 import { intacctKeyField } from './flows.ts';
 import { aggregate, projectionFields } from './kinds/projection/source.ts';
 import { fieldsToRead, type Values } from './mapping.ts';
-import { toIntacctTimestamp, versionMs } from './versions.ts';
+import { versionMs } from './versions.ts';
 
 export interface DeltaResult {
   jobs: Job[];
@@ -35,6 +41,10 @@ export interface DeltaWindow {
   correlationId: string;
   /** Default {@link OVERLAP_MS}. */
   overlapMs?: number;
+  /** The Intacct company's clock (its time zone); default UTC. */
+  clock?: CompanyClock;
+  /** Read Intacct deletes from AUDITHISTORY in the same window (mirror flows); default true. */
+  intacctDeletes?: boolean;
 }
 
 const stringify = (row: Record<string, unknown>, fields: readonly string[]): Values =>
@@ -119,8 +129,10 @@ export async function intacctDelta(
 ): Promise<DeltaResult> {
   if (flow.kind === 'projection' && flow.poll.capture === 'full') return intacctFull(client, flow, window);
   const { key, fields, conditions } = intacctSource(flow);
-  const from = toIntacctTimestamp(window.since.getTime() - (window.overlapMs ?? OVERLAP_MS));
-  const to = toIntacctTimestamp(window.until.getTime());
+  const clock = window.clock ?? companyClock();
+  // The window in the company's wall-clock time; the upper bound rounded up to the next second.
+  const from = clock.format(window.since.getTime() - (window.overlapMs ?? OVERLAP_MS));
+  const to = clock.format(Math.ceil(window.until.getTime() / 1000) * 1000);
   // Keyset paging: rows changed while the poll pages cannot push an unread row out of reach.
   const rows = queryByKeyset(client, {
     object: flow.intacctObject,
@@ -137,7 +149,7 @@ export async function intacctDelta(
   const byRecord = new Map<string, number>();
   for await (const row of rows) {
     const values = stringify(row, fields);
-    const version = values.WHENMODIFIED ?? undefined;
+    const version = values.WHENMODIFIED ? clock.toInstant(values.WHENMODIFIED) : undefined;
     newest = Math.max(newest, versionMs(version) ?? 0);
     const recordId = String(values[key] ?? '');
     const job = intacctJob(flow, recordId, version, values, window.correlationId, at);
@@ -146,6 +158,38 @@ export async function intacctDelta(
       byRecord.set(recordId, jobs.length);
       jobs.push(job);
     } else jobs[earlier] = job;
+  }
+  if (flow.kind === 'mirror' && window.intacctDeletes !== false) {
+    // Deletes in the same window: a job without a snapshot, which the worker re-reads and finds gone.
+    for await (const row of queryByKeyset(client, {
+      object: 'AUDITHISTORY',
+      select: ['OBJECTKEY', 'ACCESSTIME'],
+      versionField: 'ACCESSTIME',
+      filter: where.and(
+        where.eq('OBJECTTYPE', flow.intacctObject.toLowerCase()),
+        where.eq('ACCESSMODE', 'D'),
+        where.ge('ACCESSTIME', from),
+        where.le('ACCESSTIME', to),
+      ),
+      pagesize: 2000,
+    })) {
+      const recordId = String(row.OBJECTKEY ?? '');
+      const version = clock.toInstant(String(row.ACCESSTIME ?? ''));
+      if (recordId === '') continue;
+      newest = Math.max(newest, versionMs(version) ?? 0);
+      const earlier = byRecord.get(recordId);
+      // A record re-created after its delete keeps the newer job.
+      if (earlier !== undefined && (versionMs(jobs[earlier]?.version) ?? 0) > (versionMs(version) ?? 0))
+        continue;
+      const job: Job = {
+        ...intacctJob(flow, recordId, version, {}, window.correlationId, at),
+        snapshot: undefined,
+      };
+      if (earlier === undefined) {
+        byRecord.set(recordId, jobs.length);
+        jobs.push(job);
+      } else jobs[earlier] = job;
+    }
   }
   return { jobs, watermark: new Date(newest).toISOString() };
 }

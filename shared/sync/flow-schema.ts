@@ -89,6 +89,13 @@ export const mirrorFlowSchema = z.strictObject({
   /** What a delete in Salesforce does in Intacct: make the record inactive, or nothing. */
   onSalesforceDelete: z.enum(['deactivate', 'ignore']).default('deactivate'),
   /**
+   * What a delete in Intacct (seen in its audit trail, or as a linked record that is gone) does in
+   * Salesforce: `fail` records a failure naming both records and keeps the pair; `deactivate`
+   * clears the Salesforce field mapped from STATUS (transform activeFlag); `unlink` forgets the
+   * pair; `ignore` does nothing. Salesforce records are never deleted by the sync.
+   */
+  onIntacctDelete: z.enum(['fail', 'deactivate', 'unlink', 'ignore']).default('fail'),
+  /**
    * A linked target that no longer exists (deleted in Intacct, purged from Salesforce's recycle
    * bin) is never silently re-created: `fail` records a failure naming both IDs and the fix,
    * `unlink` forgets the pair, `recreate` creates the target anew.

@@ -49,3 +49,8 @@ export function mirrorFlow(flows: readonly FlowConfig[], name: string): MirrorFl
     );
   return flow;
 }
+
+/** The Salesforce field a mirror flow maps from Intacct's STATUS (activeFlag), if Intacct may write it. */
+export function activeFlagField(flow: MirrorFlow): string | undefined {
+  return flow.fields.find((f) => f.transform === 'activeFlag' && f.owner !== 'salesforce')?.salesforce;
+}

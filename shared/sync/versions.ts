@@ -1,11 +1,12 @@
 /**
- * Record versions: Salesforce SystemModstamp (ISO 8601, UTC) and Intacct WHENMODIFIED
- * (MM/DD/YYYY HH:MM:SS with no zone; the reference leaves its zone unverified, so the offset of
- * the company's clock is a parameter, default UTC). Versions compare as epoch milliseconds.
+ * Record versions: Salesforce SystemModstamp and Intacct WHENMODIFIED, both as ISO 8601 instants
+ * (the Intacct port, the polls and the push webhook read WHENMODIFIED in the company's time zone:
+ * `shared/intacct/clock.ts`). Versions compare as epoch milliseconds. A bare `MM/DD/YYYY HH:MM:SS`
+ * (a job enqueued before versions were instants) still reads, as UTC.
  */
 
 /** Epoch ms of a version string, or undefined when it cannot be read. */
-export function versionMs(version: string | undefined, intacctOffsetMinutes = 0): number | undefined {
+export function versionMs(version: string | undefined): number | undefined {
   if (version === undefined || version === '') return undefined;
   const ia = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2})$/.exec(version);
   if (ia !== null) {
@@ -18,7 +19,7 @@ export function versionMs(version: string | undefined, intacctOffsetMinutes = 0)
       number,
       number,
     ];
-    return Date.UTC(yyyy, mm - 1, dd, h, mi, s) - intacctOffsetMinutes * 60_000;
+    return Date.UTC(yyyy, mm - 1, dd, h, mi, s);
   }
   const ms = Date.parse(version);
   return Number.isNaN(ms) ? undefined : ms;
@@ -40,11 +41,4 @@ export function isOlder(candidate: string | undefined, synced: string | undefine
   const c = versionMs(candidate);
   const s = versionMs(synced);
   return c !== undefined && s !== undefined && c < s;
-}
-
-/** Intacct's WHENMODIFIED format for a UTC instant (filters in delta queries). */
-export function toIntacctTimestamp(ms: number, intacctOffsetMinutes = 0): string {
-  const d = new Date(ms + intacctOffsetMinutes * 60_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
 }

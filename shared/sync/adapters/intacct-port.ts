@@ -6,6 +6,8 @@
  */
 import type { IntacctClient } from '#shared/intacct/index.ts';
 import {
+  type CompanyClock,
+  companyClock,
   create,
   IntacctAlreadyExecutedError,
   IntacctDuplicateError,
@@ -43,10 +45,20 @@ export class IntacctPort implements SystemPort {
   readonly #client: IntacctClient;
   readonly #keyField: (object: string) => string;
 
-  /** `keyField` names each object's natural key (CUSTOMER → CUSTOMERID), which the engine uses as ID. */
-  constructor(client: IntacctClient, keyField: (object: string) => string) {
+  readonly #clock: CompanyClock;
+
+  /**
+   * `keyField` names each object's natural key (CUSTOMER → CUSTOMERID), which the engine uses as
+   * ID; `clock` reads WHENMODIFIED in the company's time zone, so versions are instants.
+   */
+  constructor(
+    client: IntacctClient,
+    keyField: (object: string) => string,
+    clock: CompanyClock = companyClock(),
+  ) {
     this.#client = client;
     this.#keyField = keyField;
+    this.#clock = clock;
   }
 
   read(object: string, fields: readonly string[], ids: readonly string[]): Promise<Map<string, SideRecord>> {
@@ -154,7 +166,7 @@ export class IntacctPort implements SystemPort {
           values[f] = row[f] === undefined || row[f] === null || row[f] === '' ? null : String(row[f]);
         out.push({
           id: String(row[key] ?? ''),
-          version: values.WHENMODIFIED ?? undefined,
+          version: values.WHENMODIFIED ? this.#clock.toInstant(values.WHENMODIFIED) : undefined,
           recordNo: values.RECORDNO ?? undefined,
           values,
         });

@@ -142,6 +142,24 @@ describe('Account ⇄ CUSTOMER and Contact ⇄ CONTACT on the local pipeline', (
     expect(sf().record('Account', id)?.Intacct_Customer_Id__c).toBe('TW-1');
   });
 
+  it('sees a customer deleted in Intacct in its audit trail with the next poll, and records a failure naming both records', async () => {
+    const id = sf().asUser.create('Account', { Name: 'Deleted Upstream Co', AccountNumber: 'DEL-IA-1' });
+    await settle(stack);
+    expect(ia().record('CUSTOMER', 'DEL-IA-1')).toBeDefined();
+    ia().userDelete('CUSTOMER', 'DEL-IA-1');
+    expect(ia().records('AUDITHISTORY')).toContainEqual(
+      expect.objectContaining({ OBJECTTYPE: 'customer', OBJECTKEY: 'DEL-IA-1', ACCESSMODE: 'D' }),
+    );
+    await runSchedule(stack, 'intacct-delta');
+    const doc = await settle(stack);
+    const failure = doc.recentFailures.find((f) => f.code === 'INTACCT_DELETED' && f.ids.salesforceId === id);
+    expect(failure?.message).toContain('CUSTOMER DEL-IA-1 was deleted in Intacct');
+    expect(failure?.hint).toContain(`sfi unlink account-customer ${id}`);
+    // The Salesforce record is kept, and nothing re-creates the customer.
+    expect(sf().record('Account', id)).toBeDefined();
+    expect(ia().record('CUSTOMER', 'DEL-IA-1')).toBeUndefined();
+  });
+
   it('makes the Intacct customer inactive when its Salesforce account is deleted', async () => {
     const id = sf().asUser.create('Account', { Name: 'Gone Tomorrow Inc', AccountNumber: 'GONE-1' });
     await settle(stack);

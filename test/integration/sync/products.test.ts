@@ -64,6 +64,17 @@ describe('Products ⇄ Items with prices and stock (default config)', () => {
     expect(writeCounts(stack)).toEqual(before);
   });
 
+  it('deactivates the product of an item deleted in Intacct (audit trail), and keeps it', async () => {
+    stack.intacct.userCreate('ITEM', { ITEMID: 'P-DEL', NAME: 'Gone soon', ITEMTYPE: 'Kit', BASEPRICE: '3' });
+    await poll(stack, 'intacct-delta');
+    const [product] = productsOf(stack, 'P-DEL');
+    expect(product).toMatchObject({ IsActive: true });
+    stack.intacct.userDelete('ITEM', 'P-DEL');
+    await poll(stack, 'intacct-delta');
+    expect(stack.salesforce.record('Product2', String(product?.Id))).toMatchObject({ IsActive: false });
+    expect(await failuresOf(stack, 'product-item', 'P-DEL')).toEqual([]);
+  });
+
   it('links an existing product with the same code instead of creating a second one', async () => {
     const existing = stack.salesforce.asUser.create('Product2', {
       Name: 'Legacy valve',

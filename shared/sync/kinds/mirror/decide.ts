@@ -3,11 +3,50 @@
  * (older than what was synced) or unchanged (hashes equal), turn a Salesforce delete into a
  * deactivation and an undelete into a reactivation.
  */
+import { SyncError } from '#shared/errors.ts';
 import type { MirrorFlow } from '../../flow-schema.ts';
+import { activeFlagField } from '../../flows.ts';
+import { failed } from '../../kernel/failures.ts';
 import { payloadHash, type Side, toIntacct, toSalesforce } from '../../mapping.ts';
 import type { SideRecord } from '../../ports.ts';
 import { isOlder } from '../../versions.ts';
 import type { MirrorItem } from './item.ts';
+
+/** A linked Intacct record that is gone: the flow's `onIntacctDelete` says what happens. */
+function intacctDeleted(flow: MirrorFlow, item: MirrorItem): void {
+  const link = item.link as NonNullable<MirrorItem['link']>;
+  const field = activeFlagField(flow);
+  switch (flow.onIntacctDelete) {
+    case 'ignore':
+      item.outcome = { status: 'done', action: 'skip:deleted' };
+      return;
+    case 'unlink':
+      item.unlink = true;
+      return;
+    case 'deactivate':
+      if (link.inactive === true || field === undefined)
+        item.outcome = { status: 'done', action: 'skip:deleted' };
+      else {
+        item.payload = { [field]: 'false' };
+        item.hash = payloadHash(item.payload);
+      }
+      return;
+    default:
+      item.outcome = failed(
+        new SyncError(
+          `${flow.intacctObject} ${link.intacctKey} was deleted in Intacct; Salesforce ${link.salesforceId} is kept`,
+          {
+            code: 'INTACCT_DELETED',
+            retryable: false,
+            hint: `archive or delete Salesforce ${link.salesforceId} if it should go too, then run "sfi unlink ${flow.name} ${link.salesforceId}" (or set onIntacctDelete to deactivate or unlink)`,
+          },
+        ),
+        flow.name,
+        item.id,
+        { salesforceId: link.salesforceId, intacctKey: link.intacctKey },
+      );
+  }
+}
 
 export function decide(flow: MirrorFlow, from: Side, item: MirrorItem): void {
   const source = item.source as SideRecord;
@@ -16,6 +55,7 @@ export function decide(flow: MirrorFlow, from: Side, item: MirrorItem): void {
   item.payload = { ...mapped, ...item.payload };
   item.hash = payloadHash(item.payload);
   const deactivates = from === 'salesforce' && flow.onSalesforceDelete === 'deactivate';
+  if (source.deleted === true && from === 'intacct') return intacctDeleted(flow, item);
   if (source.deleted === true) {
     item.outcome = { status: 'done', action: 'skip:deleted' };
     if (deactivates && link !== undefined && link.inactive !== true) {

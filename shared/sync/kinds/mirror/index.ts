@@ -69,10 +69,23 @@ async function syncDirection(context: KindContext, flow: MirrorFlow, from: Side,
   });
   // 2. Source state: snapshot or batched re-read; then references and the decisions they allow.
   await loadSources({ flow: flow.name, logger: context.logger }, items, from, dir.source);
+  // A linked Intacct record that is gone was deleted there (its audit trail sent the job, or any
+  // change of it did): the decision follows the flow's onIntacctDelete, never a silent skip.
+  if (from === 'intacct')
+    for (const item of items)
+      if (item.outcome?.status === 'done' && item.outcome.action === 'skip:source-not-found' && item.link) {
+        item.outcome = undefined;
+        item.source = { id: item.id, version: item.job.version, values: {}, deleted: true };
+      }
   await runStep(step('resolve references'), pending(items), () =>
     resolveParent(context, flow, from, pending(items)),
   );
   for (const item of pending(items)) decide(flow, from, item);
+  await unlinkDeleted(
+    context,
+    flow,
+    items.filter((i) => i.unlink === true && i.outcome === undefined),
+  );
   // 3. Targets: linked ones by ID (a missing one per onTargetMissing), the others by match keys.
   await readLinkedTargets(context, flow, dir, pending(items));
   const unlinked = pending(items).filter((i) => i.target === undefined);
@@ -98,6 +111,17 @@ async function syncDirection(context: KindContext, flow: MirrorFlow, from: Side,
   for (const item of items)
     if (item.after !== undefined && item.outcome?.status === 'done') item.outcome = item.after;
   await releaseClaims(context, flow, claims);
+}
+
+/** The pairs whose Intacct record was deleted, forgotten (onIntacctDelete: unlink). */
+async function unlinkDeleted(context: KindContext, flow: MirrorFlow, items: MirrorItem[]) {
+  for (const item of items) {
+    const link = item.link as NonNullable<MirrorItem['link']>;
+    item.outcome = (await context.crosswalk.remove(link))
+      ? { status: 'done', action: 'unlink' }
+      : linkConflict(flow.name, item.id, 'it was unlinked', link);
+    item.logger.info('pair unlinked: deleted in Intacct', { salesforceId: link.salesforceId });
+  }
 }
 
 /** Contact.AccountId → the parent's Intacct key (Salesforce → Intacct only: Intacct has no lookup back). */

@@ -18,6 +18,8 @@ export interface MirrorItem extends SourceItem {
   recreate?: boolean;
   /** The Salesforce record was undeleted: its Intacct record becomes active again. */
   reactivate?: boolean;
+  /** The Intacct record is gone and the flow forgets the pair (`onIntacctDelete: unlink`). */
+  unlink?: boolean;
   /** The create's Intacct key pointer was claimed for this record. */
   keyClaimed?: boolean;
   /** When the Intacct key was written back to Salesforce (a write of ours to Salesforce). */

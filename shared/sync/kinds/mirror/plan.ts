@@ -26,7 +26,9 @@ export function plan(flow: MirrorFlow, to: Side, item: MirrorItem): WriteOp | un
     // `latest` fields: only a real conflict — the target also changed since the last agreed state —
     // is settled by timestamps (the newer side wins; its own job carries it over). Our own writes
     // (write-backs, echoes) leave the agreed state as it was, so they never count as a change.
+    // A delete is not a conflict: the deactivation it brings wins whatever changed meanwhile.
     if (
+      source.deleted !== true &&
       targetChangedSinceSync(flow, to, item) &&
       versionMs(item.target.version) !== undefined &&
       !isNotNewer(item.target.version, source.version)

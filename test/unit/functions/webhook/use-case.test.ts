@@ -191,7 +191,8 @@ describe('webhook use case', () => {
     expect(ok.statusCode).toBe(202);
     expect(accepted.map((j) => [j.source, j.recordId, j.version])).toEqual([
       ['intacct', 'C1', undefined],
-      ['intacct', 'C2', '11/01/2026 10:00:00'],
+      // WHENMODIFIED is the company's wall-clock time (UTC by default): the job's version is the instant.
+      ['intacct', 'C2', '2026-11-01T10:00:00.000Z'],
     ]);
   });
 });
