@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, ScheduledEvent } from 'aws-lambda';
-import { ROUTES } from '#infra/definitions.ts';
+import { functionDefinitions, ROUTES } from '#infra/definitions.ts';
 import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import { redrive } from '#shared/aws/redrive.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
@@ -128,11 +128,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const retiredSources: Array<SqsEventSource['stats']> = [];
   source.start();
 
-  const runSchedule = (name: string) =>
-    (scheduler as (e: unknown, c: unknown) => Promise<unknown>)(
-      scheduledEvent(name, aws.region),
-      lambdaContext,
-    );
+  // The scheduler gets its Lambda's remaining time, as deployed (its time budget follows from it).
+  const schedulerTimeoutMs = functionDefinitions(config).scheduler.timeoutSeconds * 1000;
+  const runSchedule = (name: string) => {
+    const endsAt = Date.now() + schedulerTimeoutMs;
+    return (scheduler as (e: unknown, c: unknown) => Promise<unknown>)(scheduledEvent(name, aws.region), {
+      getRemainingTimeInMillis: () => endsAt - Date.now(),
+    });
+  };
   const stopTimers =
     options.timers === false
       ? () => {}

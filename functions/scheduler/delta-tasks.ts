@@ -1,14 +1,21 @@
 /**
  * The delta-poll schedules: for every flow that syncs from that side, read what changed since the
- * flow's watermark, enqueue one versioned job per record, and only then advance the watermark (a
- * failed enqueue leaves it, so the next run reads the same window again; nothing is skipped).
+ * flow's watermark, enqueue one versioned job per record page by page, and only then advance the
+ * watermark (a failed enqueue leaves the position, so the next run reads the same page again;
+ * nothing is skipped).
  */
 import type { JobQueue } from '#shared/aws/job-queue.ts';
 import type { StateStore } from '#shared/aws/state-store.ts';
 import { SyncError } from '#shared/errors.ts';
 import type { CompanyClock, IntacctClient } from '#shared/intacct/index.ts';
 import type { SalesforceClient } from '#shared/salesforce/index.ts';
-import { type DeltaResult, intacctDelta, salesforceDelta } from '#shared/sync/delta.ts';
+import {
+  intacctPage,
+  openWindow,
+  type PollPage,
+  type PollState,
+  salesforcePage,
+} from '#shared/sync/delta.ts';
 import type { FlowConfig } from '#shared/sync/flow-schema.ts';
 import { takesFrom } from '#shared/sync/flows.ts';
 import type { Side } from '#shared/sync/mapping.ts';
@@ -26,6 +33,8 @@ export interface DeltaTaskDeps {
   clock?: CompanyClock;
   /** Read Intacct deletes from AUDITHISTORY (config `delta.intacctDeletes`). */
   intacctDeletes?: boolean;
+  /** How long a flow's poll lease lasts without renewal (renewed after every page); default 15 min. */
+  pollLeaseMs?: number;
   now?: () => Date;
 }
 
@@ -40,48 +49,100 @@ function polledBy(flows: readonly FlowConfig[], schedule: string): Array<{ flow:
   });
 }
 
+/** One flow polled from one side. */
+type Poll = { flow: FlowConfig; side: Side };
+
 /**
  * The poll tasks: `salesforce-delta` and `intacct-delta` for the mirror flows (by direction), and
- * every schedule a projection names in `poll.schedule` (the hourly stock levels, say).
+ * every schedule a projection names in `poll.schedule` (the hourly stock levels, say). The flows of
+ * a schedule are polled side by side, each under its own lease, so none waits behind a big one.
+ * A poll goes page by page: each page's jobs are enqueued, then its position saved; when the
+ * invocation's time budget runs out, the poll stops there and the next run resumes from the saved
+ * position (a killed invocation's lease expires and the next run resumes the same way). The
+ * watermark moves only when the window is read to its end.
  */
 export function makeDeltaTasks(deps: DeltaTaskDeps): Record<string, ScheduleTask> {
   const now = deps.now ?? (() => new Date());
-  const poll =
-    (name: string): ScheduleTask =>
-    async ({ schedule, startedAt }) => {
-      let enqueued = 0;
-      const details: string[] = [];
-      for (const { flow, side } of polledBy(deps.flows, name)) {
-        // No watermark yet: the first poll reads everything (go-live matching links existing records).
-        const since = new Date((await deps.state.getWatermark(flow.name, side)) ?? 0);
-        const window = {
-          since,
+  const leaseMs = deps.pollLeaseMs ?? 15 * 60_000;
+  const pollOne = async (
+    { flow, side }: Poll,
+    context: { schedule: string; startedAt: Date; deadline: number },
+  ): Promise<{ detail: string; enqueued: number; partial?: boolean }> => {
+    const lease = `poll#${flow.name}#${side}`;
+    const owner = `${context.schedule}:${context.startedAt.toISOString()}:${Math.random().toString(36).slice(2)}`;
+    if (!(await deps.state.acquireLease(lease, owner, leaseMs)))
+      return { detail: `${flow.name}: busy (another run holds its lease)`, enqueued: 0 };
+    try {
+      const resumed = await deps.state.getPollState<PollState>(flow.name, side);
+      // No watermark yet: the first poll reads everything (go-live matching links existing records).
+      let state: PollState | undefined =
+        resumed ??
+        openWindow({
+          since: new Date((await deps.state.getWatermark(flow.name, side)) ?? 0),
           until: now(),
-          correlationId: `${schedule}:${startedAt.toISOString()}`,
           overlapMs: deps.overlapMs,
-          clock: deps.clock,
-          intacctDeletes: deps.intacctDeletes,
-        };
-        const result: DeltaResult =
+        });
+      const correlationId = `${context.schedule}:${context.startedAt.toISOString()}`;
+      let enqueued = 0;
+      let pages = 0;
+      while (state !== undefined) {
+        const current: PollState = state;
+        const page: PollPage =
           side === 'salesforce' && flow.kind === 'mirror'
-            ? await salesforceDelta(await deps.salesforce(), flow, window)
-            : await intacctDelta(await deps.intacct(), flow, window);
-        const sent = await deps.queue.enqueue(result.jobs);
+            ? await salesforcePage(await deps.salesforce(), flow, current, correlationId)
+            : await intacctPage(await deps.intacct(), flow, current, {
+                clock: deps.clock,
+                intacctDeletes: deps.intacctDeletes,
+                correlationId,
+              });
+        const sent = await deps.queue.enqueue(page.jobs);
         if (sent.failed.length > 0) {
           throw new SyncError(
-            `could not enqueue ${sent.failed.length} of ${result.jobs.length} ${flow.name} jobs`,
+            `could not enqueue ${sent.failed.length} of ${page.jobs.length} ${flow.name} jobs`,
             {
               code: 'ENQUEUE_FAILED',
               retryable: true,
-              hint: 'the watermark was not advanced; the next run reads the same window again',
+              hint: 'the poll position was not advanced; the next run reads the same page again',
             },
           );
         }
-        await deps.state.setWatermark(flow.name, side, result.watermark);
         enqueued += sent.enqueued;
-        details.push(`${flow.name}: ${sent.enqueued}`);
+        pages++;
+        if (page.next === undefined) {
+          await deps.state.setWatermark(flow.name, side, page.watermark ?? current.newest);
+          if (resumed !== undefined || pages > 1) await deps.state.setPollState(flow.name, side, undefined);
+          return {
+            detail: `${flow.name}: ${enqueued}${resumed === undefined ? '' : ' (resumed, done)'}`,
+            enqueued,
+          };
+        }
+        await deps.state.setPollState(flow.name, side, page.next);
+        state = page.next;
+        await deps.state.acquireLease(lease, owner, leaseMs);
+        if (Date.now() >= context.deadline)
+          return {
+            detail: `${flow.name}: ${enqueued} so far, resumes at the next run (${pages} pages in this one)`,
+            enqueued,
+            partial: true,
+          };
       }
-      return { enqueued, detail: details.join(', ') };
+      return { detail: `${flow.name}: ${enqueued}`, enqueued };
+    } finally {
+      await deps.state.releaseLease(lease, owner);
+    }
+  };
+  const poll =
+    (name: string): ScheduleTask =>
+    async (context) => {
+      const deadline = context.deadline ?? Number.POSITIVE_INFINITY;
+      const polls = await Promise.all(
+        polledBy(deps.flows, name).map((p) => pollOne(p, { ...context, deadline })),
+      );
+      return {
+        enqueued: polls.reduce((n, p) => n + p.enqueued, 0),
+        detail: polls.map((p) => p.detail).join(', '),
+        ...(polls.some((p) => p.partial) ? { partial: true } : {}),
+      };
     };
   const names = new Set(['salesforce-delta', 'intacct-delta']);
   for (const flow of deps.flows) if (flow.kind === 'projection') names.add(flow.poll.schedule);

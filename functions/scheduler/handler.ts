@@ -1,7 +1,7 @@
 /** Composition root of the scheduler Lambda (EventBridge scheduled event → one schedule run). */
 import { randomUUID } from 'node:crypto';
 import middy from '@middy/core';
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { makeClients } from '#functions/commons/clients.ts';
 import { loadConfigFromEnv } from '#functions/commons/config.ts';
 import { makeDocumentClient, makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
@@ -39,7 +39,13 @@ const run = makeScheduler({
   owner: randomUUID(),
 });
 
-async function handle(event: ScheduledEvent<{ schedule?: string }>): Promise<RunRecord> {
+/** Stop this long before the Lambda's timeout: the last page's enqueue and checkpoint must fit. */
+const BUDGET_MARGIN_MS = 30_000;
+
+async function handle(
+  event: ScheduledEvent<{ schedule?: string }>,
+  context?: Partial<Context>,
+): Promise<RunRecord> {
   const schedule = event.detail?.schedule;
   if (typeof schedule !== 'string') {
     throw new ValidationError('scheduled event has no detail.schedule', {
@@ -47,7 +53,12 @@ async function handle(event: ScheduledEvent<{ schedule?: string }>): Promise<Run
       hint: 'the EventBridge rule input must carry {"detail":{"schedule":"<name>"}} (the stack sets it)',
     });
   }
-  return run(schedule);
+  const remaining = context?.getRemainingTimeInMillis?.() ?? 300_000;
+  const budget = Math.min(
+    Math.max(1000, remaining - BUDGET_MARGIN_MS),
+    (config.delta.pollBudgetSeconds ?? Number.POSITIVE_INFINITY) * 1000,
+  );
+  return run(schedule, Date.now() + budget);
 }
 
 export const handler = middy<ScheduledEvent<{ schedule?: string }>, RunRecord>().handler(handle);

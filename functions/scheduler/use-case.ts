@@ -10,7 +10,9 @@ import type { Logger } from '#shared/observability/logger.ts';
 export type ScheduleTask = (context: {
   schedule: string;
   startedAt: Date;
-}) => Promise<{ enqueued: number; detail?: string }>;
+  /** Epoch ms by which the task should stop and leave the rest to the next run. */
+  deadline?: number;
+}) => Promise<{ enqueued: number; detail?: string; partial?: boolean }>;
 
 export interface SchedulerDeps {
   state: StateStore;
@@ -23,10 +25,12 @@ export interface SchedulerDeps {
   now?: () => Date;
 }
 
-export function makeScheduler(deps: SchedulerDeps): (schedule: string) => Promise<RunRecord> {
+export function makeScheduler(
+  deps: SchedulerDeps,
+): (schedule: string, deadline?: number) => Promise<RunRecord> {
   const now = deps.now ?? (() => new Date());
   const names = new Set(deps.schedules.map((s) => s.name));
-  return async (schedule) => {
+  return async (schedule, deadline) => {
     if (!names.has(schedule)) {
       throw new ValidationError(`unknown schedule "${schedule}"`, {
         code: 'SCHEDULE_UNKNOWN',
@@ -51,16 +55,21 @@ export function makeScheduler(deps: SchedulerDeps): (schedule: string) => Promis
       const task = deps.tasks[schedule];
       // A schedule with nothing to run must not look like one that ran (a green reconciliation
       // that never happened): it records `no-task`, and says so.
-      const result = await (task?.({ schedule, startedAt }) ??
+      const result = await (task?.({
+        schedule,
+        startedAt,
+        ...(deadline === undefined ? {} : { deadline }),
+      }) ??
         Promise.resolve({
           enqueued: 0,
           detail: `nothing runs for "${schedule}" in this version; remove the schedule or wait for its task`,
+          partial: false,
         }));
       const run: RunRecord = {
         schedule,
         startedAt: startedAt.toISOString(),
         finishedAt: now().toISOString(),
-        status: task === undefined ? 'no-task' : 'ok',
+        status: task === undefined ? 'no-task' : result.partial === true ? 'partial' : 'ok',
         enqueued: result.enqueued,
         detail: result.detail,
       };

@@ -16,8 +16,11 @@ export interface RunRecord {
   schedule: string;
   startedAt: string;
   finishedAt: string;
-  /** `no-task`: the schedule has nothing to run yet — never reported as `ok`. */
-  status: 'ok' | 'failed' | 'skipped' | 'no-task';
+  /**
+   * `no-task`: the schedule has nothing to run yet — never reported as `ok`. `partial`: the time
+   * budget ran out; the next run resumes where this one stopped.
+   */
+  status: 'ok' | 'partial' | 'failed' | 'skipped' | 'no-task';
   enqueued: number;
   detail?: string;
 }
@@ -30,6 +33,10 @@ export interface StateStore {
   /** Where the last delta poll of a flow on one side ended (ISO instant), if it ever ran. */
   getWatermark(flow: string, side: string): Promise<string | undefined>;
   setWatermark(flow: string, side: string, at: string): Promise<void>;
+  /** Where an unfinished poll of a flow on one side stands (`pk=poll#<flow>#<side>`), if one is. */
+  getPollState<T>(flow: string, side: string): Promise<T | undefined>;
+  /** Saves it after each enqueued page; `undefined` clears it (the window is done). */
+  setPollState<T>(flow: string, side: string, state: T | undefined): Promise<void>;
 }
 
 export class DynamoStateStore implements StateStore {
@@ -115,6 +122,27 @@ export class DynamoStateStore implements StateStore {
           at,
           updatedAt: new Date(this.#now()).toISOString(),
         },
+      }),
+    );
+  }
+
+  async getPollState<T>(flow: string, side: string): Promise<T | undefined> {
+    const out = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: { pk: `poll#${flow}#${side}`, sk: 'poll' } }),
+    );
+    return typeof out.Item?.state === 'string' ? (JSON.parse(out.Item.state) as T) : undefined;
+  }
+
+  async setPollState<T>(flow: string, side: string, state: T | undefined): Promise<void> {
+    const Key = { pk: `poll#${flow}#${side}`, sk: 'poll' };
+    if (state === undefined) {
+      await this.#db.send(new DeleteCommand({ TableName: this.#table, Key }));
+      return;
+    }
+    await this.#db.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: { ...Key, state: JSON.stringify(state), updatedAt: new Date(this.#now()).toISOString() },
       }),
     );
   }

@@ -71,6 +71,11 @@ export const syncConfigSchema = z
          * for custom reports); off, deletes are found by the nightly reconciliation only.
          */
         intacctDeletes: z.boolean().default(true),
+        /**
+         * Seconds a poll may run in one scheduler invocation (default: the Lambda's remaining time
+         * less 30 s); a poll that needs longer checkpoints and resumes at the next run.
+         */
+        pollBudgetSeconds: z.number().int().min(1).max(900).optional(),
       })
       .prefault({}),
     retention: z.strictObject({

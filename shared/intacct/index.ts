@@ -19,7 +19,7 @@ export * from './functions/generic.ts';
 export * from './functions/legacy.ts';
 export type { IntacctFunction, Page, WriteOptions } from './functions/types.ts';
 export { type CapLease, ConcurrencyLimiter, type LimiterOptions } from './limiter.ts';
-export { queryAll, queryByKeyset, readByQueryAll } from './paging.ts';
+export { type KeysetCursor, queryAll, queryByKeyset, queryKeysetPage, readByQueryAll } from './paging.ts';
 export { buildRequestXml, type RequestSpec } from './request.ts';
 export { type ParsedResponse, parseResponse } from './response.ts';
 export type { FetchLike } from './transport.ts';

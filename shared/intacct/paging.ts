@@ -26,47 +26,67 @@ export async function* queryAll(
   }
 }
 
+/** Where a keyset scan stands: the last row read, by (version field, RECORDNO). */
+export interface KeysetCursor {
+  version: string;
+  recordNo: string;
+}
+
+export type KeysetSpec = Omit<QuerySpec, 'orderBy' | 'offset'> & { versionField: string };
+
 /**
- * Pages through `query` by keyset instead of offset: ordered by (`versionField`, RECORDNO), each
- * page asks for the rows after the last one read. A row that changes during the scan moves behind
- * the cursor without shifting the rows not yet read, so no row of the window goes unread (offset
- * paging would skip one). Rows changed during the scan may come again: callers deduplicate.
+ * One page of a keyset scan: ordered by (`versionField`, RECORDNO), the rows after `after`. A row
+ * that changes during the scan moves behind the cursor without shifting the rows not yet read, so
+ * no row of the window goes unread (offset paging would skip one). `next` is the cursor to go on
+ * from, absent when the scan is complete. Rows changed during the scan may come again.
  */
+export async function queryKeysetPage(
+  client: IntacctClient,
+  spec: KeysetSpec,
+  after: KeysetCursor | undefined,
+  options: ExecuteOptions = {},
+): Promise<{ rows: Array<Record<string, unknown>>; next?: KeysetCursor }> {
+  const { versionField, ...rest } = spec;
+  const select = [...new Set([...rest.select, versionField, 'RECORDNO'])];
+  const cursor =
+    after === undefined
+      ? undefined
+      : where.or(
+          where.gt(versionField, after.version),
+          where.and(where.eq(versionField, after.version), where.gt('RECORDNO', after.recordNo)),
+        );
+  const filters = [rest.filter, cursor].filter((f): f is QueryFilter => f !== undefined);
+  const result = await client.execute(
+    query({
+      ...rest,
+      select,
+      pagesize: spec.pagesize ?? 2000,
+      offset: 0,
+      orderBy: [{ field: versionField }, { field: 'RECORDNO' }],
+      ...(filters.length === 0 ? {} : { filter: filters.length === 1 ? filters[0] : where.and(...filters) }),
+    }),
+    options,
+  );
+  const last = result.rows.at(-1);
+  if (result.numRemaining <= 0 || last === undefined) return { rows: result.rows };
+  return {
+    rows: result.rows,
+    next: { version: String(last[versionField] ?? ''), recordNo: String(last.RECORDNO ?? '') },
+  };
+}
+
+/** Every row of a keyset scan, page by page (see {@link queryKeysetPage}). */
 export async function* queryByKeyset(
   client: IntacctClient,
-  spec: Omit<QuerySpec, 'orderBy' | 'offset'> & { versionField: string },
+  spec: KeysetSpec,
   options: ExecuteOptions = {},
 ): AsyncGenerator<Record<string, unknown>> {
-  const { versionField, ...rest } = spec;
-  const pagesize = spec.pagesize ?? 2000;
-  const select = [...new Set([...rest.select, versionField, 'RECORDNO'])];
-  let cursor: { version: string; recordNo: string } | undefined;
+  let after: KeysetCursor | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const after =
-      cursor === undefined
-        ? undefined
-        : where.or(
-            where.gt(versionField, cursor.version),
-            where.and(where.eq(versionField, cursor.version), where.gt('RECORDNO', cursor.recordNo)),
-          );
-    const filters = [rest.filter, after].filter((f): f is QueryFilter => f !== undefined);
-    const result = await client.execute(
-      query({
-        ...rest,
-        select,
-        pagesize,
-        offset: 0,
-        orderBy: [{ field: versionField }, { field: 'RECORDNO' }],
-        ...(filters.length === 0
-          ? {}
-          : { filter: filters.length === 1 ? filters[0] : where.and(...filters) }),
-      }),
-      options,
-    );
-    yield* result.rows;
-    const last = result.rows.at(-1);
-    if (result.numRemaining <= 0 || last === undefined) return;
-    cursor = { version: String(last[versionField] ?? ''), recordNo: String(last.RECORDNO ?? '') };
+    const { rows, next } = await queryKeysetPage(client, spec, after, options);
+    yield* rows;
+    if (next === undefined) return;
+    after = next;
   }
 }
 

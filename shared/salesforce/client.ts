@@ -5,6 +5,7 @@ import {
   type QueryOptions,
   queryAllRecords,
   queryByIds,
+  queryChangedPage,
   queryChangedSince,
   queryPages,
   type SfRecord,
@@ -72,6 +73,16 @@ export class SalesforceClient {
   /** Records changed since a watermark (SystemModstamp, with an overlap window). */
   queryChangedSince(object: string, fields: readonly string[], since: Date, options?: DeltaOptions) {
     return queryChangedSince(this.#session, object, fields, since, this.#q(options));
+  }
+
+  /** One keyset page of records changed in a window (see reads.ts `queryChangedPage`). */
+  queryChangedPage(
+    object: string,
+    fields: readonly string[],
+    window: Parameters<typeof queryChangedPage>[3],
+    options?: QueryOptions,
+  ) {
+    return queryChangedPage(this.#session, object, fields, window, this.#q(options));
   }
 
   /** IDs and SystemModstamps of records deleted since `since` (queryAll; Recycle Bin rows). */

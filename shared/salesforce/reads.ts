@@ -115,6 +115,44 @@ export async function queryChangedSince(
   return { records, watermark };
 }
 
+/** Where a keyset scan by (SystemModstamp, Id) stands: the last row read. */
+export interface ModstampCursor {
+  modstamp: string;
+  id: string;
+}
+
+/**
+ * One page of records changed in `(from, until)`, ordered by SystemModstamp then Id, after
+ * `after`: keyset paging, so a record changed while the scan runs moves behind the cursor and
+ * shifts nothing not yet read. `next` is absent when the window is read to its end.
+ */
+export async function queryChangedPage(
+  session: SalesforceSession,
+  object: string,
+  fields: readonly string[],
+  window: { from: Date; until: Date; after?: ModstampCursor; where?: string; limit?: number },
+  options: QueryOptions = {},
+): Promise<{ records: SfRecord[]; next?: ModstampCursor }> {
+  const limit = window.limit ?? 2000;
+  const names = [...new Set(['Id', 'SystemModstamp', ...fields])].map((f) => soqlName(f).text);
+  const conditions = [
+    `SystemModstamp > ${soqlDateTime(window.from).text}`,
+    `SystemModstamp < ${soqlDateTime(window.until).text}`,
+  ];
+  if (window.after !== undefined) {
+    const ts = soqlDateTime(new Date(window.after.modstamp.replace(/\+0000$/, 'Z'))).text;
+    conditions.push(
+      `(SystemModstamp > ${ts} OR (SystemModstamp = ${ts} AND Id > ${soqlValue(window.after.id)}))`,
+    );
+  }
+  if (window.where) conditions.push(`(${window.where})`);
+  const q = `SELECT ${names.join(', ')} FROM ${soqlName(object).text} WHERE ${conditions.join(' AND ')} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${limit}`;
+  const records = await queryAllRecords(session, q, options);
+  const last = records.at(-1);
+  if (records.length < limit || last === undefined) return { records };
+  return { records, next: { modstamp: String(last.SystemModstamp), id: String(last.Id) } };
+}
+
 /** Deleted records from the replication API (`/sobjects/{T}/deleted`): last 15 days at most. */
 export async function getDeleted(
   session: SalesforceSession,

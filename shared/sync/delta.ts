@@ -1,8 +1,9 @@
 /**
- * Delta polls (DESIGN §4 triggers): read whole records changed in a bounded window on one side and
- * turn them into versioned jobs carrying their snapshot, so the worker needs no re-read. Salesforce
- * by SystemModstamp (deleted rows via queryAll), Intacct by WHENMODIFIED; both with an overlap
- * window because timestamps commit late, and a stable order.
+ * Delta polls (DESIGN §4 triggers, §5 "Change capture"): read whole records changed in a bounded
+ * window on one side and turn them into versioned jobs carrying their snapshot, so the worker
+ * needs no re-read. Salesforce by SystemModstamp (deleted rows via queryAll), Intacct by
+ * WHENMODIFIED (deletes from AUDITHISTORY); both with an overlap window because timestamps commit
+ * late, in keyset order, one page at a time, so a long poll checkpoints and resumes.
  */
 import type { IntacctClient } from '#shared/intacct/index.ts';
 import {
@@ -10,6 +11,7 @@ import {
   companyClock,
   type QueryFilter,
   queryByKeyset,
+  queryKeysetPage,
   where,
 } from '#shared/intacct/index.ts';
 import type { Job } from '#shared/jobs/job.ts';
@@ -52,27 +54,82 @@ const stringify = (row: Record<string, unknown>, fields: readonly string[]): Val
     fields.map((f) => [f, row[f] === null || row[f] === undefined || row[f] === '' ? null : String(row[f])]),
   );
 
-export async function salesforceDelta(
+/**
+ * Where a poll of one flow on one side stands: its window (kept across invocations, so a resumed
+ * poll reads exactly what the first one would have), the phase (modified rows, then deleted ones),
+ * the keyset cursor of the last page enqueued, and the newest version enqueued so far — which
+ * becomes the watermark only when the window is read to its end.
+ */
+export interface PollState {
+  /** ISO instants: rows with from < version ≤ until. */
+  from: string;
+  until: string;
+  phase: 'changed' | 'deleted';
+  cursor?: { version: string; id: string };
+  newest: string;
+}
+
+/** A poll's next page: its jobs, and the state to go on from (absent: the window is done). */
+export interface PollPage {
+  jobs: Job[];
+  next?: PollState;
+  /** The new watermark, when the window is done. */
+  watermark?: string;
+}
+
+/** Opens a window from the watermark (less the overlap) to now. */
+export function openWindow(window: Pick<DeltaWindow, 'since' | 'until' | 'overlapMs'>): PollState {
+  return {
+    from: new Date(window.since.getTime() - (window.overlapMs ?? OVERLAP_MS)).toISOString(),
+    // Whole seconds, rounded up: SOQL literals and WHENMODIFIED have no fractions.
+    until: new Date(Math.ceil(window.until.getTime() / 1000) * 1000).toISOString(),
+    phase: 'changed',
+    newest: window.since.toISOString(),
+  };
+}
+
+const newer = (a: string, b: string | undefined) =>
+  (versionMs(b) ?? 0) > (versionMs(a) ?? 0) && b !== undefined ? b : a;
+
+/** Reads a whole window (tests and small polls): every page, one after another. */
+async function wholeWindow(
+  window: DeltaWindow,
+  page: (state: PollState) => Promise<PollPage>,
+): Promise<DeltaResult> {
+  let state: PollState | undefined = openWindow(window);
+  const jobs: Job[] = [];
+  let watermark = window.since.toISOString();
+  for (let n = 0; state !== undefined && n < 100_000; n++) {
+    const p: PollPage = await page(state);
+    jobs.push(...p.jobs);
+    state = p.next;
+    if (p.watermark !== undefined) watermark = p.watermark;
+  }
+  return { jobs, watermark };
+}
+
+export function salesforceDelta(
   client: SalesforceClient,
   flow: MirrorFlow,
   window: DeltaWindow,
 ): Promise<DeltaResult> {
-  const overlapMs = window.overlapMs ?? OVERLAP_MS;
+  return wholeWindow(window, (state) => salesforcePage(client, flow, state, window.correlationId));
+}
+
+/**
+ * One page of a Salesforce poll: modified records by keyset (SystemModstamp, Id), 2000 at a time,
+ * then the deleted ones (queryAll) in the same window, so a delete made while the poll runs cannot
+ * lift the watermark past modifications this poll never read.
+ */
+export async function salesforcePage(
+  client: SalesforceClient,
+  flow: MirrorFlow,
+  state: PollState,
+  correlationId: string,
+): Promise<PollPage> {
   const fields = fieldsToRead(flow, 'salesforce');
-  // SOQL datetime literals have whole seconds: round the bound up so this second's changes are in.
-  // Modified and deleted rows are read in the same window, so a delete made while the poll runs
-  // cannot lift the watermark past modifications this poll never read.
-  const until = new Date(Math.ceil(window.until.getTime() / 1000) * 1000 + 1000);
-  const { records, watermark } = await client.queryChangedSince(flow.salesforceObject, fields, window.since, {
-    overlapMs,
-    until,
-    ...(flow.salesforceFilter === undefined ? {} : { where: flow.salesforceFilter }),
-  });
-  const deleted = await client.queryDeletedSince(
-    flow.salesforceObject,
-    new Date(window.since.getTime() - overlapMs),
-    until,
-  );
+  // The SOQL upper bound is exclusive: one second past `until` takes in its second.
+  const until = new Date(Date.parse(state.until) + 1000);
   const at = new Date().toISOString();
   const base = {
     v: 1 as const,
@@ -82,27 +139,40 @@ export async function salesforceDelta(
     reason: 'delta' as const,
     enqueuedAt: at,
   };
-  const jobs: Job[] = records.map((r) => ({
-    ...base,
-    recordId: String(r.Id),
-    version: normaliseModstamp(r.SystemModstamp),
-    correlationId: `${window.correlationId}:${r.Id}`,
-    snapshot: stringify(r, fields),
-  }));
-  // A deleted record has no snapshot: the worker re-reads it (queryAll) and sees IsDeleted.
-  for (const d of deleted) {
-    jobs.push({
-      ...base,
-      recordId: d.id,
-      version: normaliseModstamp(d.deletedAt),
-      correlationId: `${window.correlationId}:${d.id}`,
+  if (state.phase === 'changed') {
+    const { records, next } = await client.queryChangedPage(flow.salesforceObject, fields, {
+      from: new Date(state.from),
+      until,
+      ...(state.cursor === undefined
+        ? {}
+        : { after: { modstamp: state.cursor.version, id: state.cursor.id } }),
+      ...(flow.salesforceFilter === undefined ? {} : { where: flow.salesforceFilter }),
     });
+    const jobs: Job[] = records.map((r) => ({
+      ...base,
+      recordId: String(r.Id),
+      version: normaliseModstamp(r.SystemModstamp),
+      correlationId: `${correlationId}:${r.Id}`,
+      snapshot: stringify(r, fields),
+    }));
+    const newest = jobs.reduce((n, j) => newer(n, j.version), state.newest);
+    return {
+      jobs,
+      next:
+        next === undefined
+          ? { ...state, phase: 'deleted', cursor: undefined, newest }
+          : { ...state, cursor: { version: next.modstamp, id: next.id }, newest },
+    };
   }
-  const newest = Math.max(
-    watermark.getTime(),
-    ...deleted.map((d) => versionMs(normaliseModstamp(d.deletedAt)) ?? 0),
-  );
-  return { jobs, watermark: new Date(newest).toISOString() };
+  const deleted = await client.queryDeletedSince(flow.salesforceObject, new Date(state.from), until);
+  // A deleted record has no snapshot: the worker re-reads it (queryAll) and sees IsDeleted.
+  const jobs: Job[] = deleted.map((d) => ({
+    ...base,
+    recordId: d.id,
+    version: normaliseModstamp(d.deletedAt),
+    correlationId: `${correlationId}:${d.id}`,
+  }));
+  return { jobs, watermark: jobs.reduce((n, j) => newer(n, j.version), state.newest) };
 }
 
 /** The Intacct side of a flow as a poll reads it: object, key, fields, conditions. */
@@ -122,46 +192,67 @@ export function toQueryFilter(c: FlowConfig['intacctFilter'][number]): QueryFilt
   return { op: c.op, field: c.field, value: c.value ?? '' };
 }
 
-export async function intacctDelta(
+export function intacctDelta(
   client: IntacctClient,
   flow: FlowConfig,
   window: DeltaWindow,
 ): Promise<DeltaResult> {
-  if (flow.kind === 'projection' && flow.poll.capture === 'full') return intacctFull(client, flow, window);
-  const { key, fields, conditions } = intacctSource(flow);
-  const clock = window.clock ?? companyClock();
-  // The window in the company's wall-clock time; the upper bound rounded up to the next second.
-  const from = clock.format(window.since.getTime() - (window.overlapMs ?? OVERLAP_MS));
-  const to = clock.format(Math.ceil(window.until.getTime() / 1000) * 1000);
-  // Keyset paging: rows changed while the poll pages cannot push an unread row out of reach.
-  const rows = queryByKeyset(client, {
-    object: flow.intacctObject,
-    select: fields,
-    versionField: 'WHENMODIFIED',
-    filter: where.and(where.ge('WHENMODIFIED', from), where.le('WHENMODIFIED', to), ...conditions),
-    pagesize: 2000,
-    showPrivate: true,
-  });
+  return wholeWindow(window, (state) => intacctPage(client, flow, state, window));
+}
+
+/**
+ * One page of an Intacct poll: modified rows by keyset (WHENMODIFIED, RECORDNO), 2000 at a time,
+ * then — for mirror flows — the deletes of the same window from AUDITHISTORY (a job without a
+ * snapshot, which the worker re-reads and finds gone). A full-capture projection reads its rows
+ * in one go (its records group rows that a page boundary would split).
+ */
+export async function intacctPage(
+  client: IntacctClient,
+  flow: FlowConfig,
+  state: PollState,
+  options: Pick<DeltaWindow, 'clock' | 'intacctDeletes' | 'correlationId'>,
+): Promise<PollPage> {
+  if (flow.kind === 'projection' && flow.poll.capture === 'full')
+    return intacctFull(client, flow, state, options.correlationId);
+  const clock = options.clock ?? companyClock();
+  const from = clock.format(Date.parse(state.from));
+  const to = clock.format(Date.parse(state.until));
+  const after =
+    state.cursor === undefined ? undefined : { version: state.cursor.version, recordNo: state.cursor.id };
   const at = new Date().toISOString();
-  const jobs: Job[] = [];
-  let newest = window.since.getTime();
-  // A row changed during the scan comes again, newer: one job per record, the last read.
-  const byRecord = new Map<string, number>();
-  for await (const row of rows) {
-    const values = stringify(row, fields);
-    const version = values.WHENMODIFIED ? clock.toInstant(values.WHENMODIFIED) : undefined;
-    newest = Math.max(newest, versionMs(version) ?? 0);
-    const recordId = String(values[key] ?? '');
-    const job = intacctJob(flow, recordId, version, values, window.correlationId, at);
-    const earlier = byRecord.get(recordId);
-    if (earlier === undefined) {
-      byRecord.set(recordId, jobs.length);
-      jobs.push(job);
-    } else jobs[earlier] = job;
+  if (state.phase === 'changed') {
+    const { key, fields, conditions } = intacctSource(flow);
+    const page = await queryKeysetPage(
+      client,
+      {
+        object: flow.intacctObject,
+        select: fields,
+        versionField: 'WHENMODIFIED',
+        filter: where.and(where.ge('WHENMODIFIED', from), where.le('WHENMODIFIED', to), ...conditions),
+        pagesize: 2000,
+        showPrivate: true,
+      },
+      after,
+    );
+    const jobs = page.rows.map((row) => {
+      const values = stringify(row, fields);
+      const version = values.WHENMODIFIED ? clock.toInstant(values.WHENMODIFIED) : undefined;
+      return intacctJob(flow, String(values[key] ?? ''), version, values, options.correlationId, at);
+    });
+    const newest = jobs.reduce((n, j) => newer(n, j.version), state.newest);
+    const deletesNext = flow.kind === 'mirror' && options.intacctDeletes !== false;
+    if (page.next !== undefined)
+      return {
+        jobs,
+        next: { ...state, cursor: { version: page.next.version, id: page.next.recordNo }, newest },
+      };
+    return deletesNext
+      ? { jobs, next: { ...state, phase: 'deleted', cursor: undefined, newest } }
+      : { jobs, watermark: newest };
   }
-  if (flow.kind === 'mirror' && window.intacctDeletes !== false) {
-    // Deletes in the same window: a job without a snapshot, which the worker re-reads and finds gone.
-    for await (const row of queryByKeyset(client, {
+  const page = await queryKeysetPage(
+    client,
+    {
       object: 'AUDITHISTORY',
       select: ['OBJECTKEY', 'ACCESSTIME'],
       versionField: 'ACCESSTIME',
@@ -172,38 +263,39 @@ export async function intacctDelta(
         where.le('ACCESSTIME', to),
       ),
       pagesize: 2000,
-    })) {
-      const recordId = String(row.OBJECTKEY ?? '');
-      const version = clock.toInstant(String(row.ACCESSTIME ?? ''));
-      if (recordId === '') continue;
-      newest = Math.max(newest, versionMs(version) ?? 0);
-      const earlier = byRecord.get(recordId);
-      // A record re-created after its delete keeps the newer job.
-      if (earlier !== undefined && (versionMs(jobs[earlier]?.version) ?? 0) > (versionMs(version) ?? 0))
-        continue;
-      const job: Job = {
-        ...intacctJob(flow, recordId, version, {}, window.correlationId, at),
-        snapshot: undefined,
-      };
-      if (earlier === undefined) {
-        byRecord.set(recordId, jobs.length);
-        jobs.push(job);
-      } else jobs[earlier] = job;
-    }
-  }
-  return { jobs, watermark: new Date(newest).toISOString() };
+    },
+    after,
+  );
+  const jobs = page.rows
+    .filter((row) => String(row.OBJECTKEY ?? '') !== '')
+    .map((row) => ({
+      ...intacctJob(
+        flow,
+        String(row.OBJECTKEY),
+        clock.toInstant(String(row.ACCESSTIME ?? '')),
+        {},
+        options.correlationId,
+        at,
+      ),
+      snapshot: undefined,
+    }));
+  const newest = jobs.reduce((n, j) => newer(n, j.version), state.newest);
+  return page.next === undefined
+    ? { jobs, watermark: newest }
+    : { jobs, next: { ...state, cursor: { version: page.next.version, id: page.next.recordNo }, newest } };
 }
 
 /**
  * A full read (projections of figures whose changes may not move WHENMODIFIED, such as stock per
  * warehouse): every row, in RECORDNO keyset order, grouped per record into one job whose version
- * is the time of the read; the worker writes only what differs from what it last wrote.
+ * is the end of the window; the worker writes only what differs from what it last wrote.
  */
 async function intacctFull(
   client: IntacctClient,
   flow: ProjectionFlow,
-  window: DeltaWindow,
-): Promise<DeltaResult> {
+  state: PollState,
+  correlationId: string,
+): Promise<PollPage> {
   const { fields, conditions } = intacctSource(flow);
   const read: Array<Record<string, unknown>> = [];
   const rows = queryByKeyset(client, {
@@ -216,14 +308,13 @@ async function intacctFull(
   });
   for await (const row of rows) read.push(row);
   const at = new Date().toISOString();
-  const version = window.until.toISOString();
   const jobs = [
     ...aggregate(
       flow,
       read.map((r) => stringify(r, fields)),
     ),
-  ].map(([recordId, values]) => intacctJob(flow, recordId, version, values, window.correlationId, at));
-  return { jobs, watermark: version };
+  ].map(([recordId, values]) => intacctJob(flow, recordId, state.until, values, correlationId, at));
+  return { jobs, watermark: state.until };
 }
 
 function intacctJob(

@@ -13,6 +13,8 @@ function memoryState(): StateStore & { runs: RunRecord[] } {
     recentRuns: async (schedule, limit) => runs.filter((r) => r.schedule === schedule).slice(-limit),
     getWatermark: async () => undefined,
     setWatermark: async () => {},
+    getPollState: async () => undefined,
+    setPollState: async () => {},
   };
 }
 
