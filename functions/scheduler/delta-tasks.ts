@@ -121,7 +121,7 @@ export function makeDeltaTasks(deps: DeltaTaskDeps): Record<string, ScheduleTask
         await deps.state.acquireLease(lease, owner, leaseMs);
         if (Date.now() >= context.deadline)
           return {
-            detail: `${flow.name}: ${enqueued} so far, resumes at the next run (${pages} pages in this one)`,
+            detail: `${flow.name}: ${enqueued} so far, resumes at the next run (${pages} page${pages === 1 ? '' : 's'} in this one)`,
             enqueued,
             partial: true,
           };

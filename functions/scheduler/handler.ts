@@ -55,7 +55,7 @@ async function handle(
   }
   const remaining = context?.getRemainingTimeInMillis?.() ?? 300_000;
   const budget = Math.min(
-    Math.max(1000, remaining - BUDGET_MARGIN_MS),
+    Math.max(0, remaining - BUDGET_MARGIN_MS),
     (config.delta.pollBudgetSeconds ?? Number.POSITIVE_INFINITY) * 1000,
   );
   return run(schedule, Date.now() + budget);

@@ -1,6 +1,11 @@
-/** Formats an instant the way Salesforce REST JSON does: `2026-05-20T20:49:32.000+0000`. */
+/**
+ * Formats an instant the way Salesforce REST JSON does: `2026-05-20T20:49:32.000+0000`. Salesforce
+ * keeps datetimes to the second (the milliseconds read `.000`, as in the reference's examples), so
+ * the simulator does too: several records saved in one second share a SystemModstamp, which is
+ * what keyset paging by (SystemModstamp, Id) must cope with.
+ */
 export function formatRestDateTime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+0000');
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('Z', '+0000');
 }
 
 /** Formats an instant the way SOAP (outbound messages) does: `2026-05-20T20:49:32.000Z`. */

@@ -73,9 +73,10 @@ export const syncConfigSchema = z
         intacctDeletes: z.boolean().default(true),
         /**
          * Seconds a poll may run in one scheduler invocation (default: the Lambda's remaining time
-         * less 30 s); a poll that needs longer checkpoints and resumes at the next run.
+         * less 30 s); a poll that needs longer checkpoints and resumes at the next run. 0 reads one
+         * page per run (tests, the scale bench).
          */
-        pollBudgetSeconds: z.number().int().min(1).max(900).optional(),
+        pollBudgetSeconds: z.number().int().min(0).max(900).optional(),
       })
       .prefault({}),
     retention: z.strictObject({
