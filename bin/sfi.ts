@@ -23,6 +23,9 @@ const USAGE = `usage: sfi <command> [flags]
   backfill <flow> [--since ISO] [--url U]     re-read a flow's records changed since a date (default: all)
   unlink <flow> <salesforceId> [--url U]      forget one linked pair (its target was deleted): the
                                               record syncs as new on its next change or replay
+  reconcile <flow> [--fix] [--json] [--url U] compare both systems in full: drift field by field,
+                                              records on one side only, gone links, duplicates;
+                                              --fix enqueues the repairs
 
 Fault flags (local and simulate):
   --latency-ms N        delay every simulated API response by N ms
@@ -59,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
       'latency-ms': { type: 'string' },
       'error-rate': { type: 'string' },
       'concurrency-cap': { type: 'string' },
+      fix: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -128,6 +133,11 @@ async function main(argv: string[]): Promise<number> {
       const query = new URLSearchParams({ flow: sub, salesforceId: id });
       const { post } = await import('./commands/control.ts');
       return post(values.url, `/unlink?${query}`);
+    }
+    case 'reconcile': {
+      if (sub === undefined) throw new UsageError('reconcile needs <flow>');
+      const { runReconcile } = await import('./commands/reconcile.ts');
+      return runReconcile({ url: values.url, flow: sub, fix: values.fix, json: values.json });
     }
     case 'backfill': {
       if (sub === undefined) throw new UsageError('backfill needs <flow>');

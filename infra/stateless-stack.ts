@@ -70,7 +70,8 @@ export class StatelessStack extends Stack {
       .bindSecret(ENV.intacctSecretArn, stateful.intacctSecret);
     for (const bound of stateful.tables) this.worker.bindTable(bound, 'readWrite');
 
-    // Scheduler: polls both systems for changes and enqueues jobs; keeps watermarks and leases in the state table.
+    // Scheduler: polls both systems for changes and enqueues jobs; keeps watermarks, leases and
+    // reports in the state table; the reconciliation reads the crosswalk (a scan), never writes it.
     this.scheduler = new SyncFunction(this, 'Scheduler', {
       ...common,
       functionId: 'scheduler',
@@ -78,6 +79,7 @@ export class StatelessStack extends Stack {
     })
       .bindQueueSender(queues.jobs.envVar, stateful.jobsQueue)
       .bindTable(stateful.table('state'), 'readWrite')
+      .bindTable(stateful.table('crosswalk'), 'read')
       .bindSecret(ENV.salesforceSecretArn, stateful.salesforceSecret)
       .bindSecret(ENV.intacctSecretArn, stateful.intacctSecret);
 

@@ -3,6 +3,7 @@
  * schedules; ?waitForIdle=S waits for quiescence), POST /schedules/{name}/run, POST /replay,
  * POST /backfill/{flow}, POST /unlink, POST /dlq/redrive, GET / (human page).
  */
+
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,6 +14,7 @@ import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { SyncError } from '#shared/errors.ts';
 import type { Job } from '#shared/jobs/job.ts';
+import type { ReconcileReport } from '#shared/sync/reconcile/index.ts';
 import { localClientConfig } from './aws/embedded-aws.ts';
 import type { SqsEventSource } from './lambda/sqs-event-source.ts';
 
@@ -20,7 +22,7 @@ export interface ControlDeps {
   config: SyncConfig;
   queueDepths(): Promise<Record<'jobs' | 'dlq', { visible: number; inFlight: number; delayed: number }>>;
   isIdle(): Promise<boolean>;
-  runSchedule(name: string): Promise<unknown>;
+  runSchedule(name: string, args?: { flow?: string; fix?: boolean }): Promise<unknown>;
   redrive(): Promise<{ moved: number }>;
   /** Puts one job on the jobs queue (replay of one record). */
   enqueue(job: Job): Promise<void>;
@@ -67,6 +69,26 @@ export async function status(deps: ControlDeps, idle?: boolean) {
         description: s.description,
         lastRun: (await state.recentRuns(s.name, 1))[0],
       })),
+    ),
+    // The latest reconciliation of each mirror flow: its counts and API cost.
+    reconciliations: Object.fromEntries(
+      (
+        await Promise.all(
+          deps.config.flows
+            .filter((f) => f.kind === 'mirror')
+            .map(async (f) => {
+              const r = await state.latestReport<ReconcileReport>('reconcile', f.name);
+              return r === undefined
+                ? []
+                : [
+                    [
+                      f.name,
+                      { finishedAt: r.finishedAt, counts: r.counts, cost: r.cost, fix: r.fix },
+                    ] as const,
+                  ];
+            }),
+        )
+      ).flat(),
     ),
   };
 }
@@ -145,6 +167,24 @@ export async function handleControl(
       enqueuedAt: new Date().toISOString(),
     });
     send(response, 202, { enqueued: 1, flow, source, id });
+    return;
+  }
+  const reconcileRun = /^\/reconcile\/([^/]+)$/.exec(url.pathname);
+  if (method === 'POST' && reconcileRun !== null) {
+    const flow = decodeURIComponent(reconcileRun[1] ?? '');
+    if (!deps.config.flows.some((f) => f.name === flow && f.kind === 'mirror')) {
+      send(response, 400, {
+        error: 'BAD_REQUEST',
+        message: `"${flow}" is not a mirror flow; reconcile one of: ${deps.config.flows
+          .filter((f) => f.kind === 'mirror')
+          .map((f) => f.name)
+          .join(', ')}`,
+      });
+      return;
+    }
+    const run = await deps.runSchedule('reconcile', { flow, fix: url.searchParams.get('fix') === 'true' });
+    const { state } = storesFor(deps.config);
+    send(response, 200, { run, report: await state.latestReport('reconcile', flow) });
     return;
   }
   const backfill = /^\/backfill\/([^/]+)$/.exec(url.pathname);

@@ -50,7 +50,7 @@ export interface LocalRuntime {
   sqs: SQSClient;
   queueDepths(): Promise<Record<'jobs' | 'dlq', { visible: number; inFlight: number; delayed: number }>>;
   isIdle(): Promise<boolean>;
-  runSchedule(name: string): Promise<unknown>;
+  runSchedule(name: string, args?: { flow?: string; fix?: boolean }): Promise<unknown>;
   /**
    * Simulates a worker instance dying mid-batch: polling stops, messages it holds are released at
    * once while its in-flight invocations keep running unacknowledged (their deletes may land late
@@ -130,11 +130,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   // The scheduler gets its Lambda's remaining time, as deployed (its time budget follows from it).
   const schedulerTimeoutMs = functionDefinitions(config).scheduler.timeoutSeconds * 1000;
-  const runSchedule = (name: string) => {
+  const runSchedule = (name: string, args?: { flow?: string; fix?: boolean }) => {
     const endsAt = Date.now() + schedulerTimeoutMs;
-    return (scheduler as (e: unknown, c: unknown) => Promise<unknown>)(scheduledEvent(name, aws.region), {
-      getRemainingTimeInMillis: () => endsAt - Date.now(),
-    });
+    const event = scheduledEvent(name, aws.region);
+    return (scheduler as (e: unknown, c: unknown) => Promise<unknown>)(
+      { ...event, detail: { ...event.detail, ...args } },
+      {
+        getRemainingTimeInMillis: () => endsAt - Date.now(),
+      },
+    );
   };
   const stopTimers =
     options.timers === false

@@ -5,12 +5,14 @@ import type { Context, ScheduledEvent } from 'aws-lambda';
 import { makeClients } from '#functions/commons/clients.ts';
 import { loadConfigFromEnv } from '#functions/commons/config.ts';
 import { makeDocumentClient, makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
+import { dynamoCrosswalk } from '#shared/aws/crosswalk.ts';
 import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import type { RunRecord } from '#shared/aws/state-store.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { companyClock } from '#shared/intacct/index.ts';
 import { makeDeltaTasks } from './delta-tasks.ts';
+import { makeReconcileTask } from './reconcile-task.ts';
 import { makeScheduler } from './use-case.ts';
 
 const config = loadConfigFromEnv();
@@ -21,19 +23,33 @@ const clients = makeClients(
   Number(process.env.SFI_WORKER_PROCESSES ?? config.worker.maxConcurrency),
   db,
 );
+const queue = new SqsJobQueue({ client: makeSqsClient(), queueUrl: requireEnv('JOBS_QUEUE_URL') });
+const clock = companyClock(config.intacct.timezone);
 const run = makeScheduler({
   state,
   schedules: config.schedules,
-  tasks: makeDeltaTasks({
-    flows: config.flows,
-    overlapMs: config.delta.overlapSeconds * 1000,
-    clock: companyClock(config.intacct.timezone),
-    intacctDeletes: config.delta.intacctDeletes,
-    salesforce: clients.salesforce,
-    intacct: clients.intacct,
-    queue: new SqsJobQueue({ client: makeSqsClient(), queueUrl: requireEnv('JOBS_QUEUE_URL') }),
-    state,
-  }),
+  tasks: {
+    ...makeDeltaTasks({
+      flows: config.flows,
+      overlapMs: config.delta.overlapSeconds * 1000,
+      clock,
+      intacctDeletes: config.delta.intacctDeletes,
+      salesforce: clients.salesforce,
+      intacct: clients.intacct,
+      queue,
+      state,
+    }),
+    reconcile: makeReconcileTask({
+      flows: config.flows,
+      salesforce: clients.salesforce,
+      intacct: clients.intacct,
+      crosswalk: dynamoCrosswalk({ db, table: requireEnv('CROSSWALK_TABLE') }),
+      queue,
+      state,
+      clock,
+      fix: config.reconcile.fix,
+    }),
+  },
   logger: makeLogger('scheduler'),
   leaseMs: 15 * 60 * 1000,
   owner: randomUUID(),
@@ -42,10 +58,9 @@ const run = makeScheduler({
 /** Stop this long before the Lambda's timeout: the last page's enqueue and checkpoint must fit. */
 const BUDGET_MARGIN_MS = 30_000;
 
-async function handle(
-  event: ScheduledEvent<{ schedule?: string }>,
-  context?: Partial<Context>,
-): Promise<RunRecord> {
+type SchedulerEvent = ScheduledEvent<{ schedule?: string; flow?: string; fix?: boolean }>;
+
+async function handle(event: SchedulerEvent, context?: Partial<Context>): Promise<RunRecord> {
   const schedule = event.detail?.schedule;
   if (typeof schedule !== 'string') {
     throw new ValidationError('scheduled event has no detail.schedule', {
@@ -58,7 +73,13 @@ async function handle(
     Math.max(0, remaining - BUDGET_MARGIN_MS),
     (config.delta.pollBudgetSeconds ?? Number.POSITIVE_INFINITY) * 1000,
   );
-  return run(schedule, Date.now() + budget);
+  // An on-demand run may name a flow and ask for repairs (`sfi reconcile <flow> --fix`).
+  const { flow, fix } = event.detail ?? {};
+  const args = {
+    ...(typeof flow === 'string' ? { flow } : {}),
+    ...(typeof fix === 'boolean' ? { fix } : {}),
+  };
+  return run(schedule, Date.now() + budget, args);
 }
 
-export const handler = middy<ScheduledEvent<{ schedule?: string }>, RunRecord>().handler(handle);
+export const handler = middy<SchedulerEvent, RunRecord>().handler(handle);

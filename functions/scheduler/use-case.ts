@@ -7,11 +7,18 @@ import type { RunRecord, StateStore } from '#shared/aws/state-store.ts';
 import { ValidationError } from '#shared/errors.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 
+export interface ScheduleArgs {
+  flow?: string;
+  fix?: boolean;
+}
+
 export type ScheduleTask = (context: {
   schedule: string;
   startedAt: Date;
   /** Epoch ms by which the task should stop and leave the rest to the next run. */
   deadline?: number;
+  /** What an on-demand run asks for (`sfi reconcile <flow> --fix`). */
+  args?: ScheduleArgs;
 }) => Promise<{ enqueued: number; detail?: string; partial?: boolean }>;
 
 export interface SchedulerDeps {
@@ -27,10 +34,10 @@ export interface SchedulerDeps {
 
 export function makeScheduler(
   deps: SchedulerDeps,
-): (schedule: string, deadline?: number) => Promise<RunRecord> {
+): (schedule: string, deadline?: number, args?: ScheduleArgs) => Promise<RunRecord> {
   const now = deps.now ?? (() => new Date());
   const names = new Set(deps.schedules.map((s) => s.name));
-  return async (schedule, deadline) => {
+  return async (schedule, deadline, args) => {
     if (!names.has(schedule)) {
       throw new ValidationError(`unknown schedule "${schedule}"`, {
         code: 'SCHEDULE_UNKNOWN',
@@ -59,6 +66,7 @@ export function makeScheduler(
         schedule,
         startedAt,
         ...(deadline === undefined ? {} : { deadline }),
+        ...(args === undefined ? {} : { args }),
       }) ??
         Promise.resolve({
           enqueued: 0,

@@ -58,6 +58,10 @@ export class TableCrosswalk implements Crosswalk {
     return out;
   }
 
+  async *linksOf(flow: string): AsyncGenerator<Link> {
+    for await (const item of this.#table.scan(`${flow}#sf#`, 'link')) yield strip(item);
+  }
+
   async write(entries: readonly LinkWrite[]): Promise<LinkWriteResult[]> {
     const results: LinkWriteResult[] = new Array(entries.length);
     // New links under a claim have one writer: batched, unconditional. The rest, one conditional put each.

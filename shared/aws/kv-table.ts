@@ -9,6 +9,7 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
+  ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 
 export type Key = { pk: string; sk: string };
@@ -32,6 +33,8 @@ export interface KvTable {
   delete(key: Key, condition?: Condition): Promise<boolean>;
   /** Puts items without conditions, 25 to a request (BatchWriteItem, unprocessed items retried). */
   putMany(items: readonly Item[]): Promise<void>;
+  /** Every item whose pk starts with `prefix` and whose sk is `sk`: a paged Scan (reads the whole table). */
+  scan(prefix: string, sk: string): AsyncGenerator<Item>;
   /** Requests issued (the bench's DynamoDB figures). */
   readonly counters: { reads: number; writes: number };
 }
@@ -44,6 +47,24 @@ export class DynamoKvTable implements KvTable {
   constructor(options: { db: DynamoDBDocumentClient; table: string }) {
     this.#db = options.db;
     this.#table = options.table;
+  }
+
+  async *scan(prefix: string, sk: string): AsyncGenerator<Item> {
+    let start: Record<string, unknown> | undefined;
+    for (let page = 0; page < 100_000; page++) {
+      this.counters.reads++;
+      const out = await this.#db.send(
+        new ScanCommand({
+          TableName: this.#table,
+          FilterExpression: 'begins_with(pk, :p) AND sk = :sk',
+          ExpressionAttributeValues: { ':p': prefix, ':sk': sk },
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
+      for (const item of out.Items ?? []) yield item as Item;
+      start = out.LastEvaluatedKey;
+      if (start === undefined) return;
+    }
   }
 
   async get(keys: readonly Key[]): Promise<Item[]> {
@@ -149,6 +170,12 @@ export function expression(condition: Condition | undefined): {
 export class MemoryKvTable implements KvTable {
   readonly items = new Map<string, Item>();
   readonly counters = { reads: 0, writes: 0 };
+
+  async *scan(prefix: string, sk: string): AsyncGenerator<Item> {
+    this.counters.reads++;
+    for (const item of [...this.items.values()])
+      if (item.pk.startsWith(prefix) && item.sk === sk) yield structuredClone(item);
+  }
 
   async get(keys: readonly Key[]): Promise<Item[]> {
     this.counters.reads += Math.ceil(keys.length / 100);

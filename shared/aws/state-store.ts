@@ -37,6 +37,9 @@ export interface StateStore {
   getPollState<T>(flow: string, side: string): Promise<T | undefined>;
   /** Saves it after each enqueued page; `undefined` clears it (the window is done). */
   setPollState<T>(flow: string, side: string, state: T | undefined): Promise<void>;
+  /** The latest report of a kind for a flow (`pk=report#<kind>#<flow>`): the reconciliation's. */
+  saveReport(kind: string, flow: string, report: unknown): Promise<void>;
+  latestReport<T>(kind: string, flow: string): Promise<T | undefined>;
 }
 
 export class DynamoStateStore implements StateStore {
@@ -145,6 +148,22 @@ export class DynamoStateStore implements StateStore {
         Item: { ...Key, state: JSON.stringify(state), updatedAt: new Date(this.#now()).toISOString() },
       }),
     );
+  }
+
+  async saveReport(kind: string, flow: string, report: unknown): Promise<void> {
+    await this.#db.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: { pk: `report#${kind}#${flow}`, sk: 'latest', report: JSON.stringify(report) },
+      }),
+    );
+  }
+
+  async latestReport<T>(kind: string, flow: string): Promise<T | undefined> {
+    const out = await this.#db.send(
+      new GetCommand({ TableName: this.#table, Key: { pk: `report#${kind}#${flow}`, sk: 'latest' } }),
+    );
+    return typeof out.Item?.report === 'string' ? (JSON.parse(out.Item.report) as T) : undefined;
   }
 
   async recentRuns(schedule: string, limit: number): Promise<RunRecord[]> {

@@ -79,6 +79,8 @@ export const syncConfigSchema = z
         pollBudgetSeconds: z.number().int().min(0).max(900).optional(),
       })
       .prefault({}),
+    /** The reconciliation (the `reconcile` schedule): `fix` repairs drift on scheduled runs too. */
+    reconcile: z.strictObject({ fix: z.boolean().default(false) }).prefault({}),
     retention: z.strictObject({
       logDays: z.number().int().positive().default(30),
       auditDays: z.number().int().positive().default(90),

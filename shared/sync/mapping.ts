@@ -22,6 +22,17 @@ function translated(f: FieldMap, value: Value, to: Side): Value {
   return Object.entries(f.values).find(([, sf]) => sf === value)?.[0] ?? value;
 }
 
+/**
+ * One field's two values in one form, for a field-by-field comparison: the Salesforce value as it
+ * would be written to Intacct, and the Intacct value, both canonical.
+ */
+export function fieldPair(f: FieldMap, sf: Value, ia: Value): { salesforce: Value; intacct: Value } {
+  return {
+    salesforce: translated(f, TRANSFORMS[f.transform].toIntacct(sf), 'intacct'),
+    intacct: TRANSFORMS[f.transform].intacct(ia),
+  };
+}
+
 /** The Intacct values a Salesforce record maps to (only fields Salesforce may write). */
 export function toIntacct(flow: MirrorFlow, sf: Values): Values {
   const out: Values = {};

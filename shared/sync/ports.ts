@@ -110,6 +110,8 @@ export interface Crosswalk {
   byIntacctKeys(flow: string, keys: readonly string[]): Promise<Map<string, Link>>;
   /** Conditional writes, one result per entry in order: none overwrites a link it did not read. */
   write(entries: readonly LinkWrite[]): Promise<LinkWriteResult[]>;
+  /** Every link of a flow (a table scan: the reconciliation's, not the sync's). */
+  linksOf(flow: string): AsyncGenerator<Link>;
   /** Deletes a link (and its pointer) if it is still the revision given. */
   remove(link: Link): Promise<boolean>;
   /**

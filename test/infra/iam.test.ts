@@ -94,13 +94,14 @@ describe('IAM least privilege per function', () => {
     expect(indexStatements[0]?.Action).toEqual(['dynamodb:Query', 'dynamodb:Scan']);
   });
 
-  it('lets the scheduler send jobs, use only the state table and read both API secrets', () => {
+  it('lets the scheduler send jobs, use the state table, read (never write) the crosswalk and read both API secrets', () => {
     const scheduler = synth.stateless.scheduler;
     expect(actionsOn(scheduler, ids().jobs)).toEqual(SEND);
     expect(actionsOn(scheduler, ids().state)).toEqual(
       expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query']),
     );
-    expect(actionsOn(scheduler, ids().crosswalk)).toEqual([]);
+    expect(actionsOn(scheduler, ids().crosswalk)).toEqual(expect.arrayContaining(['dynamodb:Scan']));
+    expect(actionsOn(scheduler, ids().crosswalk)).not.toContain('dynamodb:PutItem');
     expect(actionsOn(scheduler, ids().ledger)).toEqual([]);
     expect(actionsOn(scheduler, ids().dlq)).toEqual([]);
     expect(actionsOn(scheduler, ids().salesforce)).toEqual(SECRET_READ);

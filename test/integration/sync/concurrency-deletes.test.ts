@@ -48,7 +48,8 @@ describe('the kernel under concurrent invocations and deletes', () => {
   it('two invocations with two versions of one new Account create one customer and one link', async () => {
     const id = sf().asUser.create('Account', { Name: 'Race One', AccountNumber: 'RACE-1', Phone: '1' });
     const v1 = deltaJob(accounts, 'salesforce', sfRecord(id));
-    await new Promise((r) => setTimeout(r, 5));
+    // SystemModstamp has whole seconds: the second version is saved in a later second.
+    await new Promise((r) => setTimeout(r, 1_050));
     sf().asUser.update('Account', id, { Phone: '2' });
     const v2 = deltaJob(accounts, 'salesforce', sfRecord(id));
     expect(v2.version).not.toBe(v1.version);

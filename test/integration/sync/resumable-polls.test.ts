@@ -95,6 +95,8 @@ function memoryState(): StateStore & { kill: boolean } {
     getWatermark: async (flow: string, side: string) =>
       values.get(`wm#${flow}#${side}`) as string | undefined,
     setWatermark: async (flow: string, side: string, at: string) => void values.set(`wm#${flow}#${side}`, at),
+    saveReport: async () => {},
+    latestReport: async () => undefined,
     getPollState: async <T>(flow: string, side: string) =>
       values.get(`poll#${flow}#${side}`) as T | undefined,
     setPollState: async <T>(flow: string, side: string, state: T | undefined) => {

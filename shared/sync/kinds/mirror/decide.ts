@@ -78,5 +78,8 @@ export function decide(flow: MirrorFlow, from: Side, item: MirrorItem): void {
     return;
   }
   const syncedHash = from === 'salesforce' ? link.hashToIntacct : link.hashToSalesforce;
-  if (syncedHash === item.hash) item.outcome = { status: 'done', action: 'skip:unchanged' };
+  // A reconciliation job repairs a target that drifted behind an unchanged source: it goes on to
+  // compare with the target itself, and writes only what differs there.
+  if (syncedHash === item.hash && item.job.reason !== 'reconcile')
+    item.outcome = { status: 'done', action: 'skip:unchanged' };
 }

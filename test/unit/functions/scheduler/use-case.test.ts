@@ -15,6 +15,8 @@ function memoryState(): StateStore & { runs: RunRecord[] } {
     setWatermark: async () => {},
     getPollState: async () => undefined,
     setPollState: async () => {},
+    saveReport: async () => {},
+    latestReport: async () => undefined,
   };
 }
 
