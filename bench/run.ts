@@ -18,10 +18,23 @@ import { backfill, realtime, rerun } from './pipeline.ts';
 import { priceChange, productsBackfill } from './products.ts';
 import { step } from './progress.ts';
 import { checkTargets, figures, render } from './report.ts';
+import { reconcileRun, scale } from './scale.ts';
 import { REALISTIC, startBenchStack } from './stack.ts';
 import type { BenchReport, PipelineRun, Reliability } from './types.ts';
 
-const ALL = ['backfill', 'rerun', 'realtime', 'churn', 'faults', 'products', 'price-change'] as const;
+const ALL = [
+  'backfill',
+  'rerun',
+  'realtime',
+  'churn',
+  'faults',
+  'reconcile',
+  'products',
+  'price-change',
+  'scale',
+] as const;
+/** Not part of a plain `npm run bench` (minutes of work): ask for them with --scenario. */
+const ON_REQUEST = new Set(['scale']);
 type Scenario = (typeof ALL)[number];
 
 const { values: args } = parseArgs({
@@ -30,6 +43,8 @@ const { values: args } = parseArgs({
     scenario: { type: 'string', multiple: true },
     records: { type: 'string', default: '10000' },
     items: { type: 'string', default: '5000' },
+    'scale-records': { type: 'string', default: '50000' },
+    'scale-budget': { type: 'string', default: '10' },
     'naive-sample': { type: 'string', default: '200' },
     'no-naive': { type: 'boolean', default: false },
     'no-bundles': { type: 'boolean', default: false },
@@ -38,7 +53,7 @@ const { values: args } = parseArgs({
   },
 });
 const selected = new Set<Scenario>(
-  (args.scenario ?? [...ALL])
+  (args.scenario ?? ALL.filter((s) => !ON_REQUEST.has(s)))
     .flatMap((s) => s.split(','))
     .map((s) => {
       if (!(ALL as readonly string[]).includes(s))
@@ -74,10 +89,12 @@ const bundles: Partial<Record<string, BundleReport>> = args['no-bundles']
 
 const runs: PipelineRun[] = [];
 let reliability: Reliability | null = null;
-const needsBackfill = ['backfill', 'rerun', 'realtime', 'churn'].some((s) => selected.has(s as Scenario));
+const needsBackfill = ['backfill', 'rerun', 'realtime', 'churn', 'reconcile'].some((s) =>
+  selected.has(s as Scenario),
+);
 const items = Number(args.items);
 const needsProducts = selected.has('products') || selected.has('price-change');
-if (needsBackfill || selected.has('faults') || needsProducts) {
+if (needsBackfill || selected.has('faults') || needsProducts || selected.has('scale')) {
   const stack = await startBenchStack(config, settings);
   try {
     if (needsBackfill) {
@@ -94,11 +111,14 @@ if (needsBackfill || selected.has('faults') || needsProducts) {
       runs.push(f.run);
       reliability = f.reliability;
     }
+    if (selected.has('reconcile')) runs.push(await reconcileRun(stack));
     if (needsProducts) {
       const p = await productsBackfill(stack, config, items);
       if (selected.has('products')) runs.push(p);
       if (selected.has('price-change')) runs.push(await priceChange(stack, items));
     }
+    if (selected.has('scale'))
+      runs.push(await scale(stack, Number(args['scale-records']), Number(args['scale-budget'])));
     for (const r of runs.filter((x) => x.name !== 'backfill'))
       step(
         `${r.name}: ${r.records} records in ${(r.wallMs / 1000).toFixed(1)} s ${JSON.stringify(r.checks)}`,
@@ -111,8 +131,10 @@ if (needsBackfill || selected.has('faults') || needsProducts) {
 const plan: NaivePlan = { sizes: {}, burst: sizes.burst, intervalMs: sizes.intervalMs };
 const half = Math.max(10, Math.floor(sample / 2));
 for (const r of runs) {
+  // The scale and reconcile rows have no naive twin: a recipe has neither checkpoints nor a reconciliation.
+  if (r.name === 'scale' || r.name === 'reconcile') continue;
   const size = ['backfill', 'rerun', 'products', 'price-change'].includes(r.name) ? sample : half;
-  plan.sizes[r.name as Scenario] = [Math.min(size, r.records), r.records];
+  plan.sizes[r.name as keyof NaivePlan['sizes']] = [Math.min(size, r.records), r.records];
 }
 const naive = args['no-naive'] ? [] : await runNaive(config, settings, plan);
 

@@ -50,7 +50,10 @@ export interface LocalRuntime {
   sqs: SQSClient;
   queueDepths(): Promise<Record<'jobs' | 'dlq', { visible: number; inFlight: number; delayed: number }>>;
   isIdle(): Promise<boolean>;
-  runSchedule(name: string, args?: { flow?: string; fix?: boolean }): Promise<unknown>;
+  runSchedule(
+    name: string,
+    args?: { flow?: string; fix?: boolean; budgetSeconds?: number },
+  ): Promise<unknown>;
   /**
    * Simulates a worker instance dying mid-batch: polling stops, messages it holds are released at
    * once while its in-flight invocations keep running unacknowledged (their deletes may land late
@@ -130,7 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   // The scheduler gets its Lambda's remaining time, as deployed (its time budget follows from it).
   const schedulerTimeoutMs = functionDefinitions(config).scheduler.timeoutSeconds * 1000;
-  const runSchedule = (name: string, args?: { flow?: string; fix?: boolean }) => {
+  const runSchedule = (name: string, args?: { flow?: string; fix?: boolean; budgetSeconds?: number }) => {
     const endsAt = Date.now() + schedulerTimeoutMs;
     const event = scheduledEvent(name, aws.region);
     return (scheduler as (e: unknown, c: unknown) => Promise<unknown>)(

@@ -58,7 +58,13 @@ const run = makeScheduler({
 /** Stop this long before the Lambda's timeout: the last page's enqueue and checkpoint must fit. */
 const BUDGET_MARGIN_MS = 30_000;
 
-type SchedulerEvent = ScheduledEvent<{ schedule?: string; flow?: string; fix?: boolean }>;
+type SchedulerEvent = ScheduledEvent<{
+  schedule?: string;
+  flow?: string;
+  fix?: boolean;
+  /** An on-demand run may ask for a smaller time budget than the config's (the scale bench). */
+  budgetSeconds?: number;
+}>;
 
 async function handle(event: SchedulerEvent, context?: Partial<Context>): Promise<RunRecord> {
   const schedule = event.detail?.schedule;
@@ -72,6 +78,9 @@ async function handle(event: SchedulerEvent, context?: Partial<Context>): Promis
   const budget = Math.min(
     Math.max(0, remaining - BUDGET_MARGIN_MS),
     (config.delta.pollBudgetSeconds ?? Number.POSITIVE_INFINITY) * 1000,
+    typeof event.detail?.budgetSeconds === 'number'
+      ? event.detail.budgetSeconds * 1000
+      : Number.POSITIVE_INFINITY,
   );
   // An on-demand run may name a flow and ask for repairs (`sfi reconcile <flow> --fix`).
   const { flow, fix } = event.detail ?? {};
