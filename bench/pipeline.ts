@@ -33,6 +33,7 @@ export async function measured(
   total: number,
   live: () => number,
   body: () => Promise<void>,
+  settleTimeoutMs = SETTLE_TIMEOUT_MS,
 ): Promise<
   Omit<PipelineRun, 'name' | 'records' | 'changed' | 'latencyMs' | 'checks'> & {
     jobs: number;
@@ -45,7 +46,7 @@ export async function measured(
   const t0 = performance.now();
   await body();
   const quietAt = await waitIdle(stack, {
-    timeoutMs: SETTLE_TIMEOUT_MS,
+    timeoutMs: settleTimeoutMs,
     onTick: () => {
       const done = live();
       progress(label, done, total, done / Math.max(0.001, (performance.now() - t0) / 1000));

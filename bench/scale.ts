@@ -21,25 +21,33 @@ export async function scale(stack: BenchStack, n: number, budgetSeconds: number)
   const step1 = Math.max(1, Math.floor(ids.length / Math.max(1, Math.floor(n / 100))));
   const toModify = ids.filter((_, i) => i % step1 === 0).slice(0, Math.floor(n / 100));
   const runs: RunRecord[] = [];
+  const createsBefore = stack.intacct.counters().byFunction.create ?? 0;
   const m = await measured(
     stack,
-    'scale: synced',
+    'scale: creates sent to Intacct',
     n,
-    () => stack.intacct.counters().byFunction.create ?? 0,
+    () => (stack.intacct.counters().byFunction.create ?? 0) - createsBefore,
     async () => {
+      // Invocations until a poll completes after the last modification (the "next poll").
+      let modifiedSinceLastRun = false;
       for (let i = 0; i < 1000; i++) {
         const run = (await stack.runtime.runSchedule('salesforce-delta', { budgetSeconds })) as RunRecord;
         runs.push(run);
-        // 1% of the records change while the poll is under way, a slice after each invocation.
-        const slice = toModify.splice(0, Math.ceil(n / 100 / 4));
-        for (const id of slice) {
-          const phone = `+1 650 700 ${String(modified.size).padStart(4, '0')}`;
-          stack.salesforce.asUser.update('Account', id, { Phone: phone });
-          modified.set(id, phone);
+        if (run.status !== 'partial' && !modifiedSinceLastRun && toModify.length === 0) break;
+        modifiedSinceLastRun = false;
+        // 1% of the records change while the poll is under way, a slice after each partial invocation.
+        if (run.status === 'partial' || toModify.length > 0) {
+          const slice = toModify.splice(0, Math.ceil(n / 100 / 4));
+          for (const id of slice) {
+            const phone = `+1 650 700 ${String(modified.size).padStart(4, '0')}`;
+            stack.salesforce.asUser.update('Account', id, { Phone: phone });
+            modified.set(id, phone);
+          }
+          modifiedSinceLastRun = slice.length > 0;
         }
-        if (run.status !== 'partial' && toModify.length === 0) break;
       }
     },
+    40 * 60_000,
   );
   const customers = new Map(
     stack.intacct

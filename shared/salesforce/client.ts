@@ -86,14 +86,14 @@ export class SalesforceClient {
   }
 
   /** IDs and SystemModstamps of records deleted since `since` (queryAll; Recycle Bin rows). */
-  /** Deleted records with `since < SystemModstamp < until` (no upper bound without `until`). */
+  /** Deleted records with `since ≤ SystemModstamp < until` (no upper bound without `until`). */
   async queryDeletedSince(
     object: string,
     since: Date,
     until?: Date,
   ): Promise<Array<{ id: string; deletedAt: string }>> {
     const upper = until === undefined ? '' : ` AND SystemModstamp < ${soqlDateTime(until).text}`;
-    const q = `SELECT Id, SystemModstamp FROM ${soqlName(object).text} WHERE IsDeleted = true AND SystemModstamp > ${soqlDateTime(since).text}${upper} ORDER BY SystemModstamp ASC, Id ASC`;
+    const q = `SELECT Id, SystemModstamp FROM ${soqlName(object).text} WHERE IsDeleted = true AND SystemModstamp >= ${soqlDateTime(since).text}${upper} ORDER BY SystemModstamp ASC, Id ASC`;
     const rows = await queryAllRecords(this.#session, q, this.#q({ includeDeleted: true }));
     return rows.map((r) => ({ id: String(r.Id), deletedAt: String(r.SystemModstamp) }));
   }

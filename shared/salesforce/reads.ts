@@ -122,7 +122,7 @@ export interface ModstampCursor {
 }
 
 /**
- * One page of records changed in `(from, until)`, ordered by SystemModstamp then Id, after
+ * One page of records changed in `[from, until)`, ordered by SystemModstamp then Id, after
  * `after`: keyset paging, so a record changed while the scan runs moves behind the cursor and
  * shifts nothing not yet read. `next` is absent when the window is read to its end.
  */
@@ -135,8 +135,10 @@ export async function queryChangedPage(
 ): Promise<{ records: SfRecord[]; next?: ModstampCursor }> {
   const limit = window.limit ?? 2000;
   const names = [...new Set(['Id', 'SystemModstamp', ...fields])].map((f) => soqlName(f).text);
+  // From the watermark's second itself: a record saved in that second after the last read has the
+  // same SystemModstamp (whole seconds), and re-reading one second costs nothing downstream.
   const conditions = [
-    `SystemModstamp > ${soqlDateTime(window.from).text}`,
+    `SystemModstamp >= ${soqlDateTime(window.from).text}`,
     `SystemModstamp < ${soqlDateTime(window.until).text}`,
   ];
   if (window.after !== undefined) {

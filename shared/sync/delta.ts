@@ -61,7 +61,7 @@ const stringify = (row: Record<string, unknown>, fields: readonly string[]): Val
  * becomes the watermark only when the window is read to its end.
  */
 export interface PollState {
-  /** ISO instants: rows with from < version ≤ until. */
+  /** ISO instants: rows with from ≤ version ≤ until (the bounds are re-read: harmless, hashes skip them). */
   from: string;
   until: string;
   phase: 'changed' | 'deleted';
