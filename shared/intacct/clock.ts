@@ -16,6 +16,22 @@ export interface CompanyClock {
   format(ms: number): string;
 }
 
+/** A wall-clock timestamp (`MM/DD/YYYY HH:MM:SS`) read as if it were UTC; undefined when it is not one. */
+export function parseWallClock(timestamp: string): number | undefined {
+  const m = WALL.exec(timestamp.trim());
+  if (m === null) return undefined;
+  const [, mm, dd, yyyy, h, mi, s] = m.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return Date.UTC(yyyy, mm - 1, dd, h, mi, s);
+}
+
 /** Undefined when the zone is usable; else what is wrong with it. */
 export function timeZoneProblem(timeZone: string): string | undefined {
   try {
@@ -53,18 +69,8 @@ export function companyClock(timeZone = 'UTC'): CompanyClock {
   return {
     timeZone,
     toInstant(timestamp) {
-      const m = WALL.exec(timestamp.trim());
-      if (m === null) return undefined;
-      const [, mm, dd, yyyy, h, mi, s] = m.map(Number) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
-      const wall = Date.UTC(yyyy, mm - 1, dd, h, mi, s);
+      const wall = parseWallClock(timestamp);
+      if (wall === undefined) return undefined;
       // The offset at the instant the wall time names: guess with the offset at `wall`, then correct.
       let ms = wall - (wallMs(wall) - wall);
       ms = wall - (wallMs(ms) - ms);

@@ -4,23 +4,13 @@
  * `shared/intacct/clock.ts`). Versions compare as epoch milliseconds. A bare `MM/DD/YYYY HH:MM:SS`
  * (a job enqueued before versions were instants) still reads, as UTC.
  */
+import { parseWallClock } from '#shared/intacct/clock.ts';
 
 /** Epoch ms of a version string, or undefined when it cannot be read. */
 export function versionMs(version: string | undefined): number | undefined {
   if (version === undefined || version === '') return undefined;
-  const ia = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2}):(\d{2})$/.exec(version);
-  if (ia !== null) {
-    const [, mm, dd, yyyy, h, mi, s] = ia.map(Number) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    return Date.UTC(yyyy, mm - 1, dd, h, mi, s);
-  }
+  const wall = parseWallClock(version);
+  if (wall !== undefined) return wall;
   const ms = Date.parse(version);
   return Number.isNaN(ms) ? undefined : ms;
 }
