@@ -7,8 +7,10 @@ import type { Field, FieldMap } from './xml.ts';
 
 const clocks = new Map<string, CompanyClock>();
 const clockFor = (zone: string): CompanyClock => {
-  let clock = clocks.get(zone);
-  if (clock === undefined) clocks.set(zone, (clock = companyClock(zone)));
+  const known = clocks.get(zone);
+  if (known !== undefined) return known;
+  const clock = companyClock(zone);
+  clocks.set(zone, clock);
   return clock;
 };
 

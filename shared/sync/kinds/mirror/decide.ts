@@ -55,7 +55,10 @@ export function decide(flow: MirrorFlow, from: Side, item: MirrorItem): void {
   item.payload = { ...mapped, ...item.payload };
   item.hash = payloadHash(item.payload);
   const deactivates = from === 'salesforce' && flow.onSalesforceDelete === 'deactivate';
-  if (source.deleted === true && from === 'intacct') return intacctDeleted(flow, item);
+  if (source.deleted === true && from === 'intacct') {
+    intacctDeleted(flow, item);
+    return;
+  }
   if (source.deleted === true) {
     item.outcome = { status: 'done', action: 'skip:deleted' };
     if (deactivates && link !== undefined && link.inactive !== true) {
