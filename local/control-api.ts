@@ -273,5 +273,18 @@ function page(s: Awaited<ReturnType<typeof status>>): string {
       x.lastRun?.status ?? '',
       x.lastRun?.enqueued ?? '',
     ]),
+  )}</table>
+<h2>Reconciliations</h2><table><tr><th>flow</th><th>finished</th><th>equal</th><th>drifted</th><th>only in Salesforce</th><th>only in Intacct</th><th>gone</th><th>duplicates</th><th>API calls (SF / Intacct)</th></tr>${rows(
+    Object.entries(s.reconciliations).map(([flow, r]) => [
+      flow,
+      r.finishedAt,
+      r.counts.linkedEqual,
+      r.counts.drifted,
+      r.counts.onlyInSalesforce,
+      r.counts.onlyInIntacct,
+      r.counts.goneInSalesforce + r.counts.goneInIntacct,
+      r.counts.duplicates,
+      `${r.cost.salesforceCalls} / ${r.cost.intacctRequests}`,
+    ]),
   )}</table></body></html>`;
 }
