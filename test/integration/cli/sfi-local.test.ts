@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 function sfi(args: string[]): ChildProcess {
   return spawn(process.execPath, ['bin/sfi.ts', ...args], {
@@ -47,6 +47,10 @@ describe('sfi CLI', () => {
   it('local prints the ready line, answers /status, and exits 0 on SIGTERM', async () => {
     const child = sfi(['local', '--port', '0']);
     const exited = exitCode(child);
+    // A failed assertion must not leave the pipeline running: it is stopped either way.
+    onTestFinished(() => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
     const ready = JSON.parse(await firstLine(child));
     expect(ready).toMatchObject({
       event: 'ready',
