@@ -28,23 +28,26 @@ export async function scale(stack: BenchStack, n: number, budgetSeconds: number)
     n,
     () => (stack.intacct.counters().byFunction.create ?? 0) - createsBefore,
     async () => {
-      // Invocations until a poll completes after the last modification (the "next poll").
-      let modifiedSinceLastRun = false;
+      // Invocations until a window opened after the last modification is read to its end: a
+      // change made while a window is being read belongs to the next window.
+      let windowOpenedAt: number | undefined;
+      let lastModifiedAt = 0;
       for (let i = 0; i < 1000; i++) {
+        windowOpenedAt ??= Date.now();
         const run = (await stack.runtime.runSchedule('salesforce-delta', { budgetSeconds })) as RunRecord;
         runs.push(run);
-        if (run.status !== 'partial' && !modifiedSinceLastRun && toModify.length === 0) break;
-        modifiedSinceLastRun = false;
-        // 1% of the records change while the poll is under way, a slice after each partial invocation.
-        if (run.status === 'partial' || toModify.length > 0) {
-          const slice = toModify.splice(0, Math.ceil(n / 100 / 4));
-          for (const id of slice) {
-            const phone = `+1 650 700 ${String(modified.size).padStart(4, '0')}`;
-            stack.salesforce.asUser.update('Account', id, { Phone: phone });
-            modified.set(id, phone);
-          }
-          modifiedSinceLastRun = slice.length > 0;
+        if (run.status !== 'partial') {
+          if (toModify.length === 0 && windowOpenedAt > lastModifiedAt) break;
+          windowOpenedAt = undefined;
         }
+        // 1% of the records change while the poll is under way, a slice after each invocation.
+        const slice = toModify.splice(0, Math.ceil(n / 100 / 4));
+        for (const id of slice) {
+          const phone = `+1 650 700 ${String(modified.size).padStart(4, '0')}`;
+          stack.salesforce.asUser.update('Account', id, { Phone: phone });
+          modified.set(id, phone);
+        }
+        if (slice.length > 0) lastModifiedAt = Date.now();
       }
     },
     40 * 60_000,
