@@ -67,6 +67,27 @@ describe('the kernel under concurrent invocations and deletes', () => {
     expect(sfRecord(id).Intacct_Customer_Id__c).toBe('RACE-1');
   });
 
+  it('keeps a Salesforce change made before the record was created in Intacct by a delayed job', async () => {
+    // Found by the scale bench: the create (our own write, stamped after the change) made the
+    // customer look changed later than Salesforce, and the `latest` fields of the change were dropped.
+    const id = sf().asUser.create('Account', {
+      Name: 'Late Create Ltd',
+      AccountNumber: 'LATE-1',
+      Phone: '1',
+    });
+    const v1 = deltaJob(accounts, 'salesforce', sfRecord(id));
+    await new Promise((r) => setTimeout(r, 1_050));
+    sf().asUser.update('Account', id, { Phone: '2' });
+    const v2 = deltaJob(accounts, 'salesforce', sfRecord(id));
+    await new Promise((r) => setTimeout(r, 1_050));
+    await enqueue(stack, [v1]);
+    await idle();
+    expect(iaRecord('LATE-1')).toMatchObject({ DISPLAYCONTACT: { PHONE1: '1' } });
+    await enqueue(stack, [v2]);
+    await idle();
+    expect(iaRecord('LATE-1')).toMatchObject({ DISPLAYCONTACT: { PHONE1: '2' } });
+  });
+
   it('two invocations with one new Intacct customer create one Account and one link', async () => {
     ia().userCreate('CUSTOMER', {
       CUSTOMERID: 'RACE-IA',

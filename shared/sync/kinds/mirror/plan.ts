@@ -26,9 +26,12 @@ export function plan(flow: MirrorFlow, to: Side, item: MirrorItem): WriteOp | un
     // `latest` fields: only a real conflict — the target also changed since the last agreed state —
     // is settled by timestamps (the newer side wins; its own job carries it over). Our own writes
     // (write-backs, echoes) leave the agreed state as it was, so they never count as a change.
-    // A delete is not a conflict: the deactivation it brings wins whatever changed meanwhile.
+    // A delete is not a conflict: the deactivation it brings wins whatever changed meanwhile. Nor
+    // is a target whose last change was our own write (a create whose server-set fields make its
+    // hash differ, written after this change was made): its newer stamp is ours, not a user's.
     if (
       source.deleted !== true &&
+      !lastChangedByUs(item, to) &&
       targetChangedSinceSync(flow, to, item) &&
       versionMs(item.target.version) !== undefined &&
       !isNotNewer(item.target.version, source.version)
@@ -89,4 +92,14 @@ function targetChangedSinceSync(flow: MirrorFlow, to: Side, item: MirrorItem): b
   const mapped = to === 'salesforce' ? toIntacct(flow, target.values) : toSalesforce(flow, target.values);
   const agreed = to === 'salesforce' ? link.hashToIntacct : link.hashToSalesforce;
   return payloadHash(mapped) !== agreed;
+}
+
+/**
+ * True when the target's version is not after our last write to it (no clock-skew margin: a
+ * user's change a second after our write must still count as theirs).
+ */
+function lastChangedByUs(item: MirrorItem, to: Side): boolean {
+  const written = versionMs(to === 'intacct' ? item.link?.intacctWrittenAt : item.link?.salesforceWrittenAt);
+  const v = versionMs(item.target?.version);
+  return written !== undefined && v !== undefined && v <= written;
 }
