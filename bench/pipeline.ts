@@ -110,14 +110,19 @@ export async function backfill(stack: BenchStack, n: number): Promise<PipelineRu
   };
 }
 
-/** The same backfill again: every Salesforce watermark back to the epoch, then the same poll. */
-export async function rerun(stack: BenchStack, config: SyncConfig, n: number): Promise<PipelineRun> {
-  const state = new DynamoStateStore({
+/** The bench stack's state table, through the same adapter the scheduler uses. */
+export function stateStoreOf(stack: BenchStack): DynamoStateStore {
+  return new DynamoStateStore({
     db: DynamoDBDocumentClient.from(
       new DynamoDBClient(localClientConfig(stack.runtime.aws.dynamodbEndpoint)),
     ),
     table: stack.runtime.aws.tables.state,
   });
+}
+
+/** The same backfill again: every Salesforce watermark back to the epoch, then the same poll. */
+export async function rerun(stack: BenchStack, config: SyncConfig, n: number): Promise<PipelineRun> {
+  const state = stateStoreOf(stack);
   for (const flow of config.flows)
     await state.setWatermark(flow.name, 'salesforce', new Date(0).toISOString());
   const m = await measured(

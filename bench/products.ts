@@ -4,13 +4,9 @@
  * and the price projection) and `price-change` (every item's base price changes; the next poll
  * updates the entries and nothing else).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { localClientConfig } from '#local/aws/embedded-aws.ts';
 import type { SObjectRecord } from '#local/salesforce-sim/validate.ts';
-import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
-import { measured } from './pipeline.ts';
+import { measured, stateStoreOf } from './pipeline.ts';
 import { progress, step } from './progress.ts';
 import type { BenchStack, Simulators } from './stack.ts';
 import type { PipelineRun } from './types.ts';
@@ -55,12 +51,7 @@ function catalogue(stack: BenchStack, tag: string) {
  * be re-read and skipped inside the measured window).
  */
 async function isolateProductFlows(stack: BenchStack, config: SyncConfig): Promise<void> {
-  const state = new DynamoStateStore({
-    db: DynamoDBDocumentClient.from(
-      new DynamoDBClient(localClientConfig(stack.runtime.aws.dynamodbEndpoint)),
-    ),
-    table: stack.runtime.aws.tables.state,
-  });
+  const state = stateStoreOf(stack);
   const past = new Date(Date.now() + config.delta.overlapSeconds * 1000 + 60_000).toISOString();
   for (const flow of config.flows)
     if (flow.intacctObject !== 'ITEM') await state.setWatermark(flow.name, 'intacct', past);

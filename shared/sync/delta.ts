@@ -49,7 +49,8 @@ export interface DeltaWindow {
   intacctDeletes?: boolean;
 }
 
-const stringify = (row: Record<string, unknown>, fields: readonly string[]): Values =>
+/** A row's fields as canonical strings (blank is null), as jobs carry them. */
+export const stringify = (row: Record<string, unknown>, fields: readonly string[]): Values =>
   Object.fromEntries(
     fields.map((f) => [f, row[f] === null || row[f] === undefined || row[f] === '' ? null : String(row[f])]),
   );

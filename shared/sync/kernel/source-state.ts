@@ -20,11 +20,16 @@ export interface SourceItem extends WorkItem {
 const WRITE_SKEW_MS = 5_000;
 
 /** True when a snapshot's version is not clearly after our last write to its side. */
-export function predatesOurWrite(version: string | undefined, link: Link | undefined, side: Side): boolean {
+export function predatesOurWrite(
+  version: string | undefined,
+  link: Link | undefined,
+  side: Side,
+  skewMs = WRITE_SKEW_MS,
+): boolean {
   const written = side === 'intacct' ? link?.intacctWrittenAt : link?.salesforceWrittenAt;
   const v = versionMs(version);
   const w = versionMs(written);
-  return v !== undefined && w !== undefined && v <= w + WRITE_SKEW_MS;
+  return v !== undefined && w !== undefined && v <= w + skewMs;
 }
 
 /** Sets `source` on every pending item; a record the source no longer has ends as `skip:source-not-found`. */

@@ -49,6 +49,12 @@ export function dedupe(
   });
 }
 
+/** The item as a new job would start it: no snapshot (the state it saw is gone), nothing decided. */
+export function fresh(item: WorkItem): WorkItem {
+  const job: Job = { ...item.job, snapshot: undefined };
+  return { id: item.id, messageIds: item.messageIds, job, logger: item.logger };
+}
+
 /** Items still without an outcome. */
 export function pending<T extends WorkItem>(items: readonly T[]): T[] {
   return items.filter((i) => i.outcome === undefined);

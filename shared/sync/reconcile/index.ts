@@ -17,10 +17,10 @@ import {
 import type { Job } from '#shared/jobs/job.ts';
 import type { SalesforceClient } from '#shared/salesforce/index.ts';
 import { normaliseModstamp } from '../adapters/salesforce-port.ts';
-import { toQueryFilter } from '../delta.ts';
+import { stringify, toQueryFilter } from '../delta.ts';
 import type { MirrorFlow } from '../flow-schema.ts';
 import { intacctKeyField, takesFrom } from '../flows.ts';
-import { fieldsToRead, type Side, type Values } from '../mapping.ts';
+import { fieldsToRead, type Side } from '../mapping.ts';
 import type { Crosswalk, Link, SideRecord } from '../ports.ts';
 import { compare, LIST_LIMIT, type ReconcileReport } from './report.ts';
 
@@ -36,11 +36,6 @@ export interface ReconcileDeps {
 }
 
 const MAX_PAGES = 100_000;
-
-const values = (row: Record<string, unknown>, fields: readonly string[]): Values =>
-  Object.fromEntries(
-    fields.map((f) => [f, row[f] === null || row[f] === undefined || row[f] === '' ? null : String(row[f])]),
-  );
 
 export async function reconcile(
   deps: ReconcileDeps,
@@ -97,7 +92,7 @@ async function readSalesforce(client: SalesforceClient, flow: MirrorFlow, cost: 
       out.set(String(r.Id), {
         id: String(r.Id),
         version: normaliseModstamp(r.SystemModstamp),
-        values: values(r, fields),
+        values: stringify(r, fields),
       });
     if (next === undefined) return out;
     after = next;
@@ -133,7 +128,7 @@ async function readIntacct(
       after,
     );
     for (const row of rows) {
-      const v = values(row, fields);
+      const v = stringify(row, fields);
       const id = v[key];
       if (id === null || id === undefined) continue;
       out.set(id, {

@@ -4,13 +4,12 @@
  * batched writes, the key written back, links stored conditionally. An item whose link write lost
  * a race re-plans once more in this invocation from a fresh read; if it loses again, it retries.
  */
-import type { Job } from '#shared/jobs/job.ts';
 import type { MirrorFlow } from '../../flow-schema.ts';
 import { type LinkEntry, linkConflict, linksBy, storeLinks } from '../../kernel/links.ts';
 import { resolveReferences } from '../../kernel/references.ts';
 import { loadSources } from '../../kernel/source-state.ts';
 import { runStep } from '../../kernel/step.ts';
-import { dedupe, pending, type WorkItem } from '../../kernel/work-items.ts';
+import { dedupe, fresh, pending, type WorkItem } from '../../kernel/work-items.ts';
 import type { Side } from '../../mapping.ts';
 import type { KindContext, KindRunner } from '../context.ts';
 import { decide } from './decide.ts';
@@ -46,12 +45,6 @@ export const runMirror: KindRunner<MirrorFlow> = async (context, flow, jobs) => 
   }
   return all;
 };
-
-/** The item as a new job would start it: no snapshot (the state it saw is gone), nothing decided. */
-function fresh(item: MirrorItem): MirrorItem {
-  const job: Job = { ...item.job, snapshot: undefined };
-  return { id: item.id, messageIds: item.messageIds, job, logger: item.logger };
-}
 
 async function syncDirection(context: KindContext, flow: MirrorFlow, from: Side, items: MirrorItem[]) {
   const dir = direction(context, flow, from);

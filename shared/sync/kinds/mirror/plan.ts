@@ -6,6 +6,7 @@
  */
 import type { MirrorFlow } from '../../flow-schema.ts';
 import { controlIds } from '../../kernel/control-ids.ts';
+import { predatesOurWrite } from '../../kernel/source-state.ts';
 import {
   canonical,
   diff,
@@ -31,7 +32,8 @@ export function plan(flow: MirrorFlow, to: Side, item: MirrorItem): WriteOp | un
     // hash differ, written after this change was made): its newer stamp is ours, not a user's.
     if (
       source.deleted !== true &&
-      !lastChangedByUs(item, to) &&
+      // No clock-skew margin here: a user's change a second after our write is still theirs.
+      !predatesOurWrite(item.target.version, item.link, to, 0) &&
       targetChangedSinceSync(flow, to, item) &&
       versionMs(item.target.version) !== undefined &&
       !isNotNewer(item.target.version, source.version)
@@ -92,14 +94,4 @@ function targetChangedSinceSync(flow: MirrorFlow, to: Side, item: MirrorItem): b
   const mapped = to === 'salesforce' ? toIntacct(flow, target.values) : toSalesforce(flow, target.values);
   const agreed = to === 'salesforce' ? link.hashToIntacct : link.hashToSalesforce;
   return payloadHash(mapped) !== agreed;
-}
-
-/**
- * True when the target's version is not after our last write to it (no clock-skew margin: a
- * user's change a second after our write must still count as theirs).
- */
-function lastChangedByUs(item: MirrorItem, to: Side): boolean {
-  const written = versionMs(to === 'intacct' ? item.link?.intacctWrittenAt : item.link?.salesforceWrittenAt);
-  const v = versionMs(item.target?.version);
-  return written !== undefined && v !== undefined && v <= written;
 }

@@ -7,12 +7,11 @@
  * An older version never overwrites a newer one; a lost race re-plans once from a fresh read.
  */
 import { SyncError } from '#shared/errors.ts';
-import type { Job } from '#shared/jobs/job.ts';
 import type { ProjectionFlow } from '../../flow-schema.ts';
 import { failed } from '../../kernel/failures.ts';
 import { type LinkEntry, storeLinks } from '../../kernel/links.ts';
 import { runStep } from '../../kernel/step.ts';
-import { dedupe, pending } from '../../kernel/work-items.ts';
+import { dedupe, fresh, pending } from '../../kernel/work-items.ts';
 import { payloadHash } from '../../mapping.ts';
 import type { Link } from '../../ports.ts';
 import type { KindContext, KindRunner } from '../context.ts';
@@ -32,10 +31,7 @@ export const runProjection: KindRunner<ProjectionFlow> = async (context, flow, j
   );
   if (raced.length > 0) {
     // The state it saw is gone: re-read the source (the newest figures) and plan again.
-    const again = raced.map((i): ProjectionItem => {
-      const job: Job = { ...i.job, snapshot: undefined };
-      return { id: i.id, messageIds: i.messageIds, job, logger: i.logger };
-    });
+    const again: ProjectionItem[] = raced.map(fresh);
     await project(context, flow, again);
     for (const [n, item] of raced.entries()) item.outcome = again[n]?.outcome;
   }
