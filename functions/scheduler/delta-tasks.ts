@@ -88,7 +88,7 @@ export function makeDeltaTasks(deps: DeltaTaskDeps): Record<string, ScheduleTask
       while (state !== undefined) {
         const current: PollState = state;
         const page: PollPage =
-          side === 'salesforce' && flow.kind === 'mirror'
+          flow.kind === 'document' || (side === 'salesforce' && flow.kind === 'mirror')
             ? await salesforcePage(await deps.salesforce(), flow, current, correlationId)
             : await intacctPage(await deps.intacct(), flow, current, {
                 clock: deps.clock,

@@ -20,26 +20,30 @@ export function webhookSettings(raw: unknown): {
   const zone = config?.intacct?.timezone;
   const orgId = config?.salesforce?.orgId;
   const flows = Array.isArray(config?.flows) ? config.flows : [];
-  const routes = flows.map(
-    (f: {
-      name?: unknown;
-      kind?: unknown;
-      salesforceObject?: unknown;
-      intacctObject?: unknown;
-      direction?: unknown;
-    }) => ({
-      name: String(f?.name ?? ''),
-      salesforceObject: String(f?.salesforceObject ?? ''),
-      intacctObject: String(f?.intacctObject ?? ''),
-      // A projection writes Salesforce from Intacct only: no Salesforce change is routed to it.
-      direction:
-        f?.kind === 'projection'
-          ? 'toSalesforce'
-          : f?.direction === 'toIntacct' || f?.direction === 'toSalesforce'
-            ? f.direction
-            : 'both',
-    }),
-  ) satisfies RoutableFlow[];
+  const routes = flows
+    .filter((f: { enabled?: unknown }) => f?.enabled !== false)
+    .map(
+      (f: {
+        name?: unknown;
+        kind?: unknown;
+        salesforceObject?: unknown;
+        intacctObject?: unknown;
+        direction?: unknown;
+      }) => ({
+        name: String(f?.name ?? ''),
+        salesforceObject: String(f?.salesforceObject ?? ''),
+        intacctObject: String(f?.intacctObject ?? ''),
+        // A projection writes Salesforce from Intacct only, a document Intacct from Salesforce only.
+        direction:
+          f?.kind === 'projection'
+            ? 'toSalesforce'
+            : f?.kind === 'document'
+              ? 'toIntacct'
+              : f?.direction === 'toIntacct' || f?.direction === 'toSalesforce'
+                ? f.direction
+                : 'both',
+      }),
+    ) satisfies RoutableFlow[];
   if (
     typeof orgId !== 'string' ||
     routes.length === 0 ||

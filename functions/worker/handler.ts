@@ -15,6 +15,7 @@ import { SqsDeadLetter } from '#shared/aws/dead-letter.ts';
 import { DynamoLedger } from '#shared/aws/ledger.ts';
 import { companyClock, type IntacctClient } from '#shared/intacct/index.ts';
 import { emitMetrics, METRIC } from '#shared/observability/metrics.ts';
+import { IntacctDocuments } from '#shared/sync/adapters/intacct-documents.ts';
 import { IntacctPort } from '#shared/sync/adapters/intacct-port.ts';
 import { SalesforcePort } from '#shared/sync/adapters/salesforce-port.ts';
 import { makeSyncEngine } from '#shared/sync/engine.ts';
@@ -54,35 +55,39 @@ let recorded = 0;
 
 let engine: Promise<{ run: FlowProcessor; intacct: IntacctClient }> | undefined;
 const processFlow: FlowProcessor = async (flow, jobs) => {
-  engine ??= Promise.all([clients.salesforce(), clients.intacct()]).then(([sf, ia]) => ({
-    intacct: ia,
-    run: makeSyncEngine({
-      flows: config.flows,
-      salesforce: new SalesforcePort(sf),
-      intacct: new IntacctPort(
-        ia,
-        (object) => keyFields.get(object) ?? 'RECORDNO',
-        companyClock(config.intacct.timezone),
-      ),
-      crosswalk,
-      ledger,
-      logger,
-      // A claim outlives the invocation that took it (its timeout) by a margin.
-      claimTtlSeconds: config.worker.timeoutSeconds + 60,
-      onCounts: (name, counts) =>
-        emitMetrics(
-          stdout,
-          { Flow: name },
-          {
-            [METRIC.received]: counts.received,
-            [METRIC.created]: counts.created,
-            [METRIC.updated]: counts.updated,
-            [METRIC.skipped]: counts.skipped,
-            [METRIC.failed]: counts.failed,
-          },
+  engine ??= Promise.all([clients.salesforce(), clients.intacct()]).then(([sf, ia]) => {
+    const salesforce = new SalesforcePort(sf);
+    return {
+      intacct: ia,
+      run: makeSyncEngine({
+        flows: config.flows,
+        salesforce,
+        documents: { source: salesforce, target: new IntacctDocuments(ia) },
+        intacct: new IntacctPort(
+          ia,
+          (object) => keyFields.get(object) ?? 'RECORDNO',
+          companyClock(config.intacct.timezone),
         ),
-    }),
-  }));
+        crosswalk,
+        ledger,
+        logger,
+        // A claim outlives the invocation that took it (its timeout) by a margin.
+        claimTtlSeconds: config.worker.timeoutSeconds + 60,
+        onCounts: (name, counts) =>
+          emitMetrics(
+            stdout,
+            { Flow: name },
+            {
+              [METRIC.received]: counts.received,
+              [METRIC.created]: counts.created,
+              [METRIC.updated]: counts.updated,
+              [METRIC.skipped]: counts.skipped,
+              [METRIC.failed]: counts.failed,
+            },
+          ),
+      }),
+    };
+  });
   engine.catch(() => {
     engine = undefined;
   });

@@ -5,6 +5,7 @@ import { timeZoneProblem } from '#shared/intacct/clock.ts';
 import { flowSchema } from '#shared/sync/flow-schema.ts';
 import { activeFlagField, referencedFlow } from '#shared/sync/flows.ts';
 import { writtenFields } from '#shared/sync/written-fields.ts';
+import { documentProblems } from './document-checks.ts';
 
 const name = z
   .string()
@@ -93,22 +94,26 @@ export const syncConfigSchema = z
     }),
   })
   .superRefine((config, ctx) => {
-    const flowNames = config.flows.map((f) => f.name);
+    const allNames = config.flows.map((f) => f.name);
+    // A flow that is switched off is not run: nothing may depend on it, and it depends on nothing.
+    const live = config.flows.filter((f) => f.enabled);
+    const flowNames = live.map((f) => f.name);
     for (const [i, flow] of config.flows.entries()) {
-      if (flowNames.indexOf(flow.name) !== i) {
+      if (allNames.indexOf(flow.name) !== i) {
         ctx.addIssue({
           code: 'custom',
           path: ['flows', i, 'name'],
           message: `flow "${flow.name}" is defined twice`,
         });
       }
+      if (!flow.enabled) continue;
       const referenced = referencedFlow(flow);
-      const refPath = ['flows', i, ...(flow.kind === 'projection' ? ['via'] : ['parent', 'flow'])];
+      const refPath = ['flows', i, ...REFERENCE_PATH[flow.kind]];
       if (referenced !== undefined && !flowNames.includes(referenced)) {
         ctx.addIssue({
           code: 'custom',
           path: refPath,
-          message: `${flow.kind === 'projection' ? 'via' : 'parent'} flow "${referenced}" does not exist; use one of: ${flowNames.join(', ')}`,
+          message: `${REFERENCE_PATH[flow.kind].join('.')} flow "${referenced}" ${allNames.includes(referenced) ? 'is switched off ("enabled": false)' : 'does not exist'}; use one of: ${flowNames.join(', ')}`,
         });
       } else if (referenced === flow.name) {
         ctx.addIssue({
@@ -116,6 +121,11 @@ export const syncConfigSchema = z
           path: refPath,
           message: 'a flow cannot reference itself; name the flow that syncs the referenced object',
         });
+      }
+      if (flow.kind === 'document') {
+        for (const problem of documentProblems(flow, live))
+          ctx.addIssue({ code: 'custom', path: ['flows', i, ...problem.path], message: problem.message });
+        continue;
       }
       for (const [j, c] of flow.intacctFilter.entries()) {
         const wants =
@@ -174,7 +184,7 @@ export const syncConfigSchema = z
     }
     // Several flows may share an object; no two may write one field of it.
     const writers = new Map<string, string>();
-    for (const w of writtenFields(config.flows)) {
+    for (const w of writtenFields(live)) {
       const key = `${w.side}:${w.object}.${w.field}`;
       const other = writers.get(key);
       if (other !== undefined && other !== w.flow) {
@@ -197,6 +207,9 @@ export const syncConfigSchema = z
     }
   });
 
+/** Where each kind names the flow it references. */
+const REFERENCE_PATH = { mirror: ['parent', 'flow'], projection: ['via'], document: ['customer', 'via'] };
+
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
 
 /** Default location of the config file, relative to the project root. */
@@ -208,7 +221,8 @@ export const DEFAULT_CONFIG_FILE = 'sync.config.json';
  */
 export function parseSyncConfig(raw: unknown, file = DEFAULT_CONFIG_FILE): SyncConfig {
   const result = syncConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
+  // Flows switched off were validated; from here on only the ones that run exist.
+  if (result.success) return { ...result.data, flows: result.data.flows.filter((f) => f.enabled) };
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
     return `${file}: ${path}: ${issue.message}`;

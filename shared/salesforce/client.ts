@@ -7,6 +7,7 @@ import {
   queryByIds,
   queryChangedPage,
   queryChangedSince,
+  queryMore,
   queryPages,
   type SfRecord,
 } from './reads.ts';
@@ -58,6 +59,11 @@ export class SalesforceClient {
   /** Every record of a query (all pages). */
   query(soql: string, options?: QueryOptions & { maxRecords?: number }): Promise<SfRecord[]> {
     return queryAllRecords(this.#session, soql, this.#q(options));
+  }
+
+  /** The page behind a `nextRecordsUrl` (a long child relationship's rows). */
+  queryMore(nextRecordsUrl: string) {
+    return queryMore(this.#session, nextRecordsUrl);
   }
 
   /** Records by ID (or another unique field), `IN` lists chunked under the URI limit. */

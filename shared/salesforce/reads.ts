@@ -4,7 +4,7 @@ import { chunkForInClause, soqlDateTime, soqlName, soqlValue } from './soql.ts';
 /** A record as the REST API returns it. */
 export type SfRecord = { attributes?: { type: string; url: string }; Id?: string; [field: string]: unknown };
 
-type QueryResult = { totalSize: number; done: boolean; nextRecordsUrl?: string; records: SfRecord[] };
+export type QueryResult = { totalSize: number; done: boolean; nextRecordsUrl?: string; records: SfRecord[] };
 
 /** Paging options: batch size asked of Salesforce (200..2000) and queryAll for Recycle Bin rows. */
 export type QueryOptions = { batchSize?: number; includeDeleted?: boolean };
@@ -36,6 +36,14 @@ export async function* queryPages(
     );
     yield page.records;
   }
+}
+
+/**
+ * The next page of a result (a child relationship's rows past the first batch carry their own
+ * `nextRecordsUrl`), one API call.
+ */
+export function queryMore(session: SalesforceSession, nextRecordsUrl: string): Promise<QueryResult> {
+  return session.call('queryMore', (c) => c.request<QueryResult>({ method: 'GET', url: nextRecordsUrl }));
 }
 
 /** All records of a query, every page read; `maxRecords` turns a runaway query into an error. */

@@ -17,8 +17,10 @@ import {
 import type { Job } from '#shared/jobs/job.ts';
 import type { SalesforceClient } from '#shared/salesforce/index.ts';
 import { normaliseModstamp } from './adapters/salesforce-port.ts';
-import type { FlowConfig, MirrorFlow, ProjectionFlow } from './flow-schema.ts';
+import { toSoql } from './conditions.ts';
+import type { DocumentFlow, MirrorFlow, ProjectionFlow } from './flow-schema.ts';
 import { intacctKeyField } from './flows.ts';
+import { headerFields } from './kinds/document/fields.ts';
 import { aggregate, projectionFields } from './kinds/projection/source.ts';
 import { fieldsToRead, type Values } from './mapping.ts';
 import { versionMs } from './versions.ts';
@@ -124,11 +126,11 @@ export function salesforceDelta(
  */
 export async function salesforcePage(
   client: SalesforceClient,
-  flow: MirrorFlow,
+  flow: SalesforcePolled,
   state: PollState,
   correlationId: string,
 ): Promise<PollPage> {
-  const fields = fieldsToRead(flow, 'salesforce');
+  const { fields, where } = salesforceSource(flow);
   // The SOQL upper bound is exclusive: one second past `until` takes in its second.
   const until = new Date(Date.parse(state.until) + 1000);
   const at = new Date().toISOString();
@@ -147,7 +149,7 @@ export async function salesforcePage(
       ...(state.cursor === undefined
         ? {}
         : { after: { modstamp: state.cursor.version, id: state.cursor.id } }),
-      ...(flow.salesforceFilter === undefined ? {} : { where: flow.salesforceFilter }),
+      ...(where === undefined ? {} : { where }),
     });
     const jobs: Job[] = records.map((r) => ({
       ...base,
@@ -176,8 +178,23 @@ export async function salesforcePage(
   return { jobs, watermark: jobs.reduce((n, j) => newer(n, j.version), state.newest) };
 }
 
+/** The flows polled on the Salesforce side. */
+export type SalesforcePolled = MirrorFlow | DocumentFlow;
+
+/**
+ * The Salesforce side of a flow as a poll reads it: a mirror's mapped fields and filter; a
+ * document's header fields and its readiness conditions (the lines are read by the worker).
+ */
+function salesforceSource(flow: SalesforcePolled): { fields: string[]; where?: string } {
+  if (flow.kind === 'document') return { fields: headerFields(flow), where: toSoql(flow.when) };
+  return { fields: fieldsToRead(flow, 'salesforce'), where: flow.salesforceFilter };
+}
+
+/** The flows polled on the Intacct side (a document flow takes Salesforce changes only). */
+export type IntacctPolled = MirrorFlow | ProjectionFlow;
+
 /** The Intacct side of a flow as a poll reads it: object, key, fields, conditions. */
-function intacctSource(flow: FlowConfig) {
+function intacctSource(flow: IntacctPolled) {
   const key = intacctKeyField(flow);
   const own = flow.kind === 'projection' ? projectionFields(flow) : fieldsToRead(flow, 'intacct');
   return {
@@ -187,7 +204,7 @@ function intacctSource(flow: FlowConfig) {
   };
 }
 
-export function toQueryFilter(c: FlowConfig['intacctFilter'][number]): QueryFilter {
+export function toQueryFilter(c: IntacctPolled['intacctFilter'][number]): QueryFilter {
   if (c.op === 'isnull' || c.op === 'isnotnull') return { op: c.op, field: c.field };
   if (c.op === 'in') return { op: 'in', field: c.field, values: c.values ?? [] };
   return { op: c.op, field: c.field, value: c.value ?? '' };
@@ -195,7 +212,7 @@ export function toQueryFilter(c: FlowConfig['intacctFilter'][number]): QueryFilt
 
 export function intacctDelta(
   client: IntacctClient,
-  flow: FlowConfig,
+  flow: IntacctPolled,
   window: DeltaWindow,
 ): Promise<DeltaResult> {
   return wholeWindow(window, (state) => intacctPage(client, flow, state, window));
@@ -209,7 +226,7 @@ export function intacctDelta(
  */
 export async function intacctPage(
   client: IntacctClient,
-  flow: FlowConfig,
+  flow: IntacctPolled,
   state: PollState,
   options: Pick<DeltaWindow, 'clock' | 'intacctDeletes' | 'correlationId'>,
 ): Promise<PollPage> {
@@ -319,7 +336,7 @@ async function intacctFull(
 }
 
 function intacctJob(
-  flow: FlowConfig,
+  flow: IntacctPolled,
   recordId: string,
   version: string | undefined,
   values: Values,

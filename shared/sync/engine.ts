@@ -9,6 +9,7 @@ import type { Logger } from '#shared/observability/logger.ts';
 import type { FlowConfig } from './flow-schema.ts';
 import { internal } from './kernel/failures.ts';
 import { type Counts, settle } from './kernel/work-items.ts';
+import type { KindContext } from './kinds/context.ts';
 import { runnerFor } from './kinds/index.ts';
 import type { Crosswalk, Ledger, SystemPort } from './ports.ts';
 import type { FlowProcessor } from './processor.ts';
@@ -18,6 +19,8 @@ export interface EngineDeps {
   salesforce: SystemPort;
   intacct: SystemPort;
   crosswalk: Crosswalk;
+  /** The document kind's ports (document flows fail without them). */
+  documents?: KindContext['documents'];
   ledger: Ledger;
   logger: Logger;
   now?: () => Date;
@@ -47,6 +50,8 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
         now,
         owner: randomUUID(),
         claimTtlSeconds: deps.claimTtlSeconds ?? 120,
+        flows: deps.flows,
+        documents: deps.documents,
       },
       flow,
       jobs,

@@ -6,17 +6,9 @@
  * Intacct side may be dotted for nested elements (DISPLAYCONTACT.MAILADDRESS.CITY).
  */
 import * as z from 'zod/v4';
+import { documentFlowSchema } from './document-schema.ts';
+import { flowBase, iaField, intacctFilter, sfField } from './schema-parts.ts';
 import { TRANSFORM_NAMES } from './transforms.ts';
-
-const sfField = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$/, 'use a Salesforce field API name');
-const iaField = z
-  .string()
-  .regex(
-    /^[A-Z][A-Z0-9_]*(\.[A-Z][A-Z0-9_]*)*$/,
-    'use an Intacct field name (dotted for nested, e.g. DISPLAYCONTACT.PHONE1)',
-  );
 
 export const fieldMapSchema = z.strictObject({
   salesforce: sfField,
@@ -30,28 +22,6 @@ export const fieldMapSchema = z.strictObject({
    */
   values: z.record(z.string(), z.string()).optional(),
 });
-
-/** What every kind of flow has. */
-const flowBase = {
-  name: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{1,40}$/, 'use lower-case letters, digits and dashes, starting with a letter'),
-  salesforceObject: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'use the object API name, e.g. Account'),
-  intacctObject: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use the Intacct object name, e.g. CUSTOMER'),
-};
-
-/** Conditions an Intacct record must meet to sync (delta polls and full reads). */
-const intacctFilter = z
-  .array(
-    z.strictObject({
-      field: iaField,
-      op: z.enum(['equalto', 'notequalto', 'isnull', 'isnotnull', 'in']),
-      value: z.string().optional(),
-      /** For `in`: the values (e.g. the warehouses whose stock counts). */
-      values: z.array(z.string()).min(1).optional(),
-    }),
-  )
-  .default([]);
 
 export const mirrorFlowSchema = z.strictObject({
   kind: z.literal('mirror'),
@@ -176,8 +146,8 @@ export const projectionFlowSchema = z.strictObject({
     .prefault({}),
 });
 
-export const FLOW_KINDS = ['mirror', 'projection'] as const;
-const PLANNED_KINDS = ['document', 'alert', 'report'];
+export const FLOW_KINDS = ['mirror', 'projection', 'document'] as const;
+const PLANNED_KINDS = ['alert', 'report'];
 
 /** A flow: `kind` picks the schema (and the engine's runner); without `kind`, a mirror. */
 export const flowSchema = z.preprocess(
@@ -185,7 +155,7 @@ export const flowSchema = z.preprocess(
     typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('kind' in raw)
       ? { kind: 'mirror', ...raw }
       : raw,
-  z.discriminatedUnion('kind', [mirrorFlowSchema, projectionFlowSchema], {
+  z.discriminatedUnion('kind', [mirrorFlowSchema, projectionFlowSchema, documentFlowSchema], {
     error: (issue) =>
       issue.code === 'invalid_union'
         ? `set "kind" to one of: ${FLOW_KINDS.join(', ')} (${PLANNED_KINDS.join(', ')} are not available yet)`
@@ -196,4 +166,5 @@ export const flowSchema = z.preprocess(
 export type FlowConfig = z.infer<typeof flowSchema>;
 export type MirrorFlow = z.infer<typeof mirrorFlowSchema>;
 export type ProjectionFlow = z.infer<typeof projectionFlowSchema>;
+export type { DocumentFlow } from './document-schema.ts';
 export type FieldMap = z.infer<typeof fieldMapSchema>;

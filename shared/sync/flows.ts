@@ -3,13 +3,14 @@
  * the Intacct field that names its records, the flows it references, its routing shape.
  */
 import { ValidationError } from '#shared/errors.ts';
-import type { FlowConfig, MirrorFlow } from './flow-schema.ts';
+import type { DocumentFlow, FlowConfig, MirrorFlow } from './flow-schema.ts';
 import type { Side } from './mapping.ts';
 import type { RoutableFlow } from './routing.ts';
 
 /** True when the flow syncs changes made on `side`. */
 export function takesFrom(flow: FlowConfig, side: Side): boolean {
   if (flow.kind === 'projection') return side === 'intacct';
+  if (flow.kind === 'document') return side === 'salesforce';
   return (
     flow.direction === 'both' || flow.direction === (side === 'salesforce' ? 'toIntacct' : 'toSalesforce')
   );
@@ -17,11 +18,18 @@ export function takesFrom(flow: FlowConfig, side: Side): boolean {
 
 /** The Intacct field whose value is a record's ID in jobs and links (CUSTOMERID, ITEMID …). */
 export function intacctKeyField(flow: FlowConfig): string {
+  if (flow.kind === 'document') return documentKeyField(flow);
   return flow.kind === 'projection' ? flow.intacctKeyField : (flow.intacctKey?.field ?? 'RECORDNO');
+}
+
+/** A sales transaction is named by its DOCID (`Sales Order-SO-0001`), an AR invoice by its RECORDNO. */
+export function documentKeyField(flow: DocumentFlow): string {
+  return flow.target.function === 'create_sotransaction' ? 'DOCID' : 'RECORDNO';
 }
 
 /** The flow another one resolves references through (a contact's account, a price's product). */
 export function referencedFlow(flow: FlowConfig): string | undefined {
+  if (flow.kind === 'document') return flow.customer.via;
   return flow.kind === 'projection' ? flow.via : flow.parent?.flow;
 }
 
@@ -31,7 +39,8 @@ export function routable(flow: FlowConfig): RoutableFlow {
     name: flow.name,
     salesforceObject: flow.salesforceObject,
     intacctObject: flow.intacctObject,
-    direction: flow.kind === 'projection' ? 'toSalesforce' : flow.direction,
+    direction:
+      flow.kind === 'projection' ? 'toSalesforce' : flow.kind === 'document' ? 'toIntacct' : flow.direction,
     ...(parent === undefined ? {} : { parent: { flow: parent } }),
   };
 }

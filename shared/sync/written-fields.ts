@@ -35,6 +35,19 @@ export function writtenFields(flows: readonly FlowConfig[]): WrittenField[] {
       else for (const field of PRICE_BOOK_ENTRY_FIELDS) sf(field, ['target', 'entries']);
       continue;
     }
+    if (flow.kind === 'document') {
+      // It creates Intacct documents (no shared fields there) and writes their IDs back.
+      for (const [key, field] of Object.entries(flow.writeBack))
+        if (field !== undefined)
+          out.push({
+            flow: flow.name,
+            side: 'salesforce',
+            object: flow.salesforceObject,
+            field,
+            path: ['writeBack', key],
+          });
+      continue;
+    }
     const toSalesforce = flow.direction !== 'toIntacct';
     const toIntacct = flow.direction !== 'toSalesforce';
     const sf = (field: string, path: Array<string | number>) =>

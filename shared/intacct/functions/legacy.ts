@@ -59,8 +59,11 @@ function currencyBlock(c: CurrencyInput | undefined): XmlObject {
 export interface SoLineInput {
   itemId: string;
   itemDescription?: string;
+  warehouseId?: string;
   quantity: string;
   unit?: string;
+  /** A discount percentage Intacct applies to the price. */
+  discountPercent?: string;
   price?: string;
   locationId?: string;
   departmentId?: string;
@@ -77,8 +80,10 @@ function soLine(l: Partial<SoLineInput>): XmlObject {
   return {
     itemid: l.itemId,
     itemdesc: l.itemDescription,
+    warehouseid: l.warehouseId,
     quantity: l.quantity,
     unit: l.unit,
+    discountpercent: l.discountPercent,
     price: l.price,
     locationid: l.locationId,
     departmentid: l.departmentId,
@@ -151,11 +156,15 @@ export function createSoTransaction(
 
 /** Changes to an existing sales transaction; `updateLines` use 1-based line numbers. */
 export interface SoTransactionUpdateInput {
+  /** The DOCID (`Sales Order-SO0001`), or the document's EXTERNALID with `externalKey`. */
   key: string;
+  externalKey?: boolean;
   dateCreated?: DateInput;
   referenceNo?: string;
+  dateDue?: DateInput;
   message?: string;
   state?: string;
+  customerPoNumber?: string;
   customFields?: Record<string, string>;
   updateLines?: Array<{ lineNum: number } & Partial<SoLineInput>>;
   addLines?: SoLineInput[];
@@ -178,11 +187,14 @@ export function updateSoTransaction(
     name: 'update_sotransaction',
     body: {
       '@_key': input.key,
+      '@_externalkey': input.externalKey ? 'true' : undefined,
       datecreated: optDate(input.dateCreated),
       referenceno: input.referenceNo,
+      datedue: optDate(input.dateDue),
       message: input.message,
       customfields: customFields(input.customFields),
       state: input.state,
+      customerponumber: input.customerPoNumber,
       updatesotransitems: Object.keys(items).length ? items : undefined,
     },
     write: true,

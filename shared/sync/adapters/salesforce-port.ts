@@ -6,7 +6,8 @@
  * and booleans on writes (one describe per object per warm Lambda).
  */
 import { SyncError } from '#shared/errors.ts';
-import type { SalesforceClient } from '#shared/salesforce/index.ts';
+import { chunkForInClause, type SalesforceClient, soqlName, soqlValue } from '#shared/salesforce/index.ts';
+import type { LinesReader, RecordWithLines } from '../document-ports.ts';
 import type { Values } from '../mapping.ts';
 import type { SideRecord, SystemPort, WriteOp, WriteResult } from '../ports.ts';
 
@@ -31,7 +32,7 @@ function toValues(record: SfRecord, fields: readonly string[]): Values {
   return values;
 }
 
-export class SalesforcePort implements SystemPort {
+export class SalesforcePort implements SystemPort, LinesReader {
   readonly #client: SalesforceClient;
   readonly #types = new Map<string, Promise<Map<string, string>>>();
 
@@ -96,6 +97,46 @@ export class SalesforcePort implements SystemPort {
       results.push(...out.map((r) => this.#result(updates[r.index] as WriteOp, r)));
     }
     return results;
+  }
+
+  /**
+   * Records with one child relationship's rows, in one query per chunk of IDs (queryAll, so a
+   * deleted record comes back flagged); a relationship longer than its first batch is followed.
+   */
+  async readWithLines(
+    object: string,
+    fields: readonly string[],
+    ids: readonly string[],
+    lines: { relationship: string; fields: readonly string[] },
+  ): Promise<Map<string, RecordWithLines>> {
+    const unique = [...new Set(ids)];
+    const out = new Map<string, RecordWithLines>();
+    if (unique.length === 0) return out;
+    const child = `(SELECT ${lines.fields.map((f) => soqlName(f).text).join(', ')} FROM ${soqlName(lines.relationship).text})`;
+    const select = `SELECT ${[...this.#select(fields).map((f) => soqlName(f).text), child].join(', ')} FROM ${soqlName(object).text} WHERE Id IN `;
+    // Child rows count towards the response: 200 parents a query, as Salesforce advises.
+    for (const chunk of chunkForInClause(unique, { baseQuery: select, maxPerChunk: 200 })) {
+      const rows = await this.#client.query(select + soqlValue(chunk), { includeDeleted: true });
+      for (const row of rows) {
+        const children = await this.#children(row[lines.relationship]);
+        out.set(String(row.Id), {
+          ...this.#record(row, fields),
+          lines: children.map((c) => toValues(c, lines.fields)),
+        });
+      }
+    }
+    return out;
+  }
+
+  async #children(value: unknown): Promise<SfRecord[]> {
+    if (value === null || value === undefined) return [];
+    let page = value as { records?: SfRecord[]; done?: boolean; nextRecordsUrl?: string };
+    const rows = [...(page.records ?? [])];
+    for (let pages = 0; page.done === false && page.nextRecordsUrl !== undefined && pages < 1000; pages++) {
+      page = await this.#client.queryMore(page.nextRecordsUrl);
+      rows.push(...(page.records ?? []));
+    }
+    return rows;
   }
 
   #select(fields: readonly string[]): string[] {

@@ -1,12 +1,14 @@
 /** The flow kinds (DESIGN §4) by name; each flow's `kind` picks its runner. */
 import type { FlowConfig } from '../flow-schema.ts';
 import type { KindRunner } from './context.ts';
+import { runDocument } from './document/index.ts';
 import { runMirror } from './mirror/index.ts';
 import { runProjection } from './projection/index.ts';
 
 export const KINDS: { [K in FlowConfig['kind']]: KindRunner<Extract<FlowConfig, { kind: K }>> } = {
   mirror: runMirror,
   projection: runProjection,
+  document: runDocument,
 };
 
 /** The runner of a flow's kind. */

@@ -79,10 +79,10 @@ describe('sync config', () => {
     });
     expect(parsed.map((f) => f.kind)).toEqual(['mirror', 'mirror', 'mirror']);
     const flows = [
-      { name: 'orders', kind: 'document', salesforceObject: 'Opportunity', intacctObject: 'SODOCUMENT' },
+      { name: 'alerts', kind: 'alert', salesforceObject: 'Account', intacctObject: 'CUSTOMER' },
     ];
     expect(problems({ ...shipped, flows })).toContainEqual(
-      expect.stringContaining('flows.0.kind: set "kind" to one of: mirror, projection'),
+      expect.stringContaining('flows.0.kind: set "kind" to one of: mirror, projection, document'),
     );
   });
 
