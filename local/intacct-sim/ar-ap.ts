@@ -1,4 +1,5 @@
 import type { OpContext } from './context.ts';
+import type { DocCurrency } from './entities.ts';
 import { businessError } from './errors.ts';
 import {
   checkDimensions,
@@ -54,13 +55,17 @@ export function createArInvoice(
     termName?: string;
     recordId?: string;
     description?: string;
-    currency?: string;
+    externalId?: string;
+    /** Lines are in `currency.currency`; un-prefixed amounts are converted to the base. Default USD. */
+    currency?: DocCurrency;
     moduleKey: '4.AR' | '8.SO';
     soDocumentKey?: string;
     lines: ArLine[];
   },
 ): SimRecord {
   const total = input.lines.reduce((s, l) => s + l.amount, 0);
+  const cur = input.currency ?? { currency: 'USD', base: 'USD', rate: 1 };
+  const base = (n: number) => money(n * cur.rate);
   const customerId = String(input.customer.fields.CUSTOMERID);
   const invoice = insert(ctx, 'ARINVOICE', {
     RECORDID: input.recordId ?? '',
@@ -72,11 +77,13 @@ export function createArInvoice(
     WHENDUE: input.whenDue ?? input.whenCreated,
     WHENPAID: '',
     DESCRIPTION: input.description ?? '',
-    CURRENCY: input.currency ?? 'USD',
-    BASECURR: 'USD',
-    TOTALENTERED: money(total),
+    EXTERNALID: input.externalId ?? '',
+    CURRENCY: cur.currency,
+    BASECURR: cur.base,
+    EXCHANGE_RATE: String(cur.rate),
+    TOTALENTERED: base(total),
     TOTALPAID: '0.00',
-    TOTALDUE: money(total),
+    TOTALDUE: base(total),
     TRX_TOTALENTERED: money(total),
     TRX_TOTALPAID: '0.00',
     TRX_TOTALDUE: money(total),
@@ -86,7 +93,7 @@ export function createArInvoice(
       arinvoiceitem: input.lines.map((l, i) => ({
         LINE_NO: String(i),
         ACCOUNTNO: l.accountNo,
-        AMOUNT: money(l.amount),
+        AMOUNT: base(l.amount),
         TRX_AMOUNT: money(l.amount),
         MEMO: l.memo ?? '',
         LOCATIONID: l.locationId ?? '',
@@ -138,7 +145,8 @@ export function createArPayment(ctx: OpContext, fields: FieldMap): SimRecord {
         `Line ${i + 1}: invoice ${String(line.RECORDKEY ?? '')} is not an open invoice of this customer.`,
       );
     }
-    const due = Number(invoice.fields.TOTALDUE);
+    // TRX_PAYMENTAMOUNT is in the invoice's currency, so it is held against the TRX_ amount due
+    const due = Number(invoice.fields.TRX_TOTALDUE ?? invoice.fields.TOTALDUE);
     const amount = line.TRX_PAYMENTAMOUNT === undefined ? due : Number(line.TRX_PAYMENTAMOUNT);
     if (!(amount > 0) || amount > due + 0.005) {
       throw businessError(
@@ -149,11 +157,13 @@ export function createArPayment(ctx: OpContext, fields: FieldMap): SimRecord {
   });
   const total = applications.reduce((s, a) => s + a.amount, 0);
   for (const { invoice, amount } of applications) {
-    const paid = Number(invoice.fields.TOTALPAID) + amount;
-    const due = Number(invoice.fields.TOTALENTERED) - paid;
-    invoice.fields.TOTALPAID = money(paid);
+    const rate = Number(invoice.fields.EXCHANGE_RATE ?? 1);
+    const paid = Number(invoice.fields.TRX_TOTALPAID ?? invoice.fields.TOTALPAID) + amount;
+    const due = Number(invoice.fields.TRX_TOTALENTERED ?? invoice.fields.TOTALENTERED) - paid;
+    // base amounts at the invoice's rate; a settled invoice owes nothing in either currency
+    invoice.fields.TOTALPAID = money(due <= 0.005 ? Number(invoice.fields.TOTALENTERED) : paid * rate);
     invoice.fields.TRX_TOTALPAID = money(paid);
-    invoice.fields.TOTALDUE = money(due);
+    invoice.fields.TOTALDUE = money(due <= 0.005 ? 0 : due * rate);
     invoice.fields.TRX_TOTALDUE = money(due);
     invoice.fields.STATE = due <= 0.005 ? 'Paid' : 'Partially Paid';
     if (due <= 0.005) invoice.fields.WHENPAID = receipt;

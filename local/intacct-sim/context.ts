@@ -4,6 +4,14 @@ import type { SimStore } from './store.ts';
 export interface SimSettings {
   /** Postings dated before this `MM/DD/YYYY` fail as a closed period; undefined = all open. */
   closedBefore?: string;
+  /** Per entity ID, the `MM/DD/YYYY` its own period closes before (overrides closedBefore in that entity's sessions). */
+  closedBeforeByEntity?: Record<string, string>;
+  /**
+   * Which documents the closed period refuses: 'posting' (default) = invoice-type documents and
+   * AR/AP postings; 'all' = Sales Orders and quotes too. Whether real Intacct refuses a
+   * non-posting Sales Order dated in a closed period is [unverified], so the simulator does either.
+   */
+  closedPeriodScope?: 'posting' | 'all';
   /** Dimension fields every transaction line must carry, e.g. ['DEPARTMENTID']. */
   requiredDimensions: string[];
   /**

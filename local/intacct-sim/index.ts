@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { OpContext, SimSettings } from './context.ts';
+import { remainingLines, today } from './conversion.ts';
+import { currenciesOf, type EntityCurrencies, setCurrencies } from './entities.ts';
 import { businessError } from './errors.ts';
 import { type SimFaultKind, type SimFaults, seededRandom } from './faults.ts';
 import type { GatewayState, SimCredentials } from './gateway.ts';
 import { createDisplayContact, prepareMasterData } from './master-data.ts';
 import { objectDef } from './objects.ts';
 import { deleteRecord, insert, mergeFields, touch } from './records.ts';
+import { createSalesDocument } from './sales-documents.ts';
 import { type SeedName, seedDemo } from './seed.ts';
 import { type HttpCounters, type HttpKnobs, startHttp } from './server.ts';
 import { SessionTable } from './sessions.ts';
@@ -13,6 +16,7 @@ import { moveStock, type StockChange } from './stock.ts';
 import { intacctDate, type SimRecord, SimStore } from './store.ts';
 import type { FieldMap } from './xml.ts';
 
+export type { EntityCurrencies } from './entities.ts';
 export type { SimFaultKind, SimFaults } from './faults.ts';
 export type { SeedName } from './seed.ts';
 export type { StockChange } from './stock.ts';
@@ -36,6 +40,10 @@ export interface IntacctSimulatorOptions {
   sessionTimeoutMs?: number;
   /** Postings dated before this `MM/DD/YYYY` fail. Default: demo seed = first day of last month; empty = none. */
   closedBefore?: string;
+  /** Per entity, postings dated before this `MM/DD/YYYY` fail in that entity's sessions. Default none. */
+  closedBeforeByEntity?: Record<string, string>;
+  /** 'posting' (default): only invoice-type documents and AR/AP postings hit a closed period; 'all': Sales Orders too. */
+  closedPeriodScope?: 'posting' | 'all';
   /** Dimensions every transaction line must carry (e.g. ['DEPARTMENTID']). Default none. */
   requiredDimensions?: string[];
   /** Path getAPISession hands out (clients must follow it). Default '/ia/xml/xmlgw.phtml'; try '/na1/ia/xml/xmlgw.phtml'. */
@@ -94,6 +102,16 @@ export interface IntacctSimulator {
   /** Deletes a record as a user would. */
   userDelete(object: string, key: string): void;
   /**
+   * Converts every open quantity of a sales document (by DOCID) into a new document of `toType`
+   * (default 'Sales Invoice'), dated today, as a user would in the UI; the source becomes
+   * Converted. Returns the new SODOCUMENT.
+   */
+  userConvert(docId: string, toType?: string): FieldMap;
+  /** Sets an entity's base currency and enabled transaction currencies ('' = the top level). */
+  setEntityCurrencies(entityId: string, currencies: EntityCurrencies): void;
+  /** An entity's base and enabled currencies ('' = the top level). */
+  entityCurrencies(entityId: string): EntityCurrencies;
+  /**
    * A stock movement (receipt, shipment, transfer leg, hold): adds the given amounts to the item's
    * quantities in one warehouse, creating its ITEMWAREHOUSEINFO row on first use. Moves that row's
    * WHENMODIFIED, and the item's only when the `stockTouchesItem` setting says so.
@@ -146,6 +164,10 @@ export async function startIntacctSimulator(
     sessions: new SessionTable(options.sessionTimeoutMs ?? 2 * 3600_000),
     settings: {
       closedBefore: options.closedBefore ?? closedDefault,
+      ...(options.closedBeforeByEntity === undefined
+        ? {}
+        : { closedBeforeByEntity: options.closedBeforeByEntity }),
+      ...(options.closedPeriodScope === undefined ? {} : { closedPeriodScope: options.closedPeriodScope }),
       requiredDimensions: options.requiredDimensions ?? [],
       ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
     },
@@ -242,6 +264,26 @@ export async function startIntacctSimulator(
     userDelete: (object, key) => {
       const r = find(object, key);
       if (r) deleteRecord(ctxFor(r.entity), r, 'ui');
+    },
+    userConvert: (docId, toType = 'Sales Invoice') => {
+      const source = state.store.findBy('SODOCUMENT', 'DOCID', docId);
+      if (!source) throw businessError(`no SODOCUMENT with DOCID ${docId}`);
+      const ctx = ctxFor(source.entity);
+      const doc = createSalesDocument(ctx, {
+        type: toType,
+        created: today(ctx),
+        createdFrom: docId,
+        customerId: String(source.fields.CUSTVENDID),
+        currency: { currency: String(source.fields.CURRENCY) },
+        lines: remainingLines(source),
+      });
+      return out(doc);
+    },
+    setEntityCurrencies: (entityId, currencies) => setCurrencies(state.store, entityId, currencies),
+    entityCurrencies: (entityId) => {
+      const c = currenciesOf(state.store, entityId);
+      if (!c) throw new Error(`unknown entity ${entityId}`);
+      return structuredClone(c);
     },
     counters,
     setFaults: (faults) => {

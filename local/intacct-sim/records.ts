@@ -1,5 +1,6 @@
 import { type CompanyClock, companyClock } from '#shared/intacct/clock.ts';
 import type { OpContext } from './context.ts';
+import { entityRecords } from './entities.ts';
 import { businessError } from './errors.ts';
 import { objectDef } from './objects.ts';
 import { getPath, intacctTimestamp, type SimRecord } from './store.ts';
@@ -41,6 +42,7 @@ export function deleteRecord(ctx: OpContext, record: SimRecord, source: 'api' | 
 
 /** Records of an object the context can see: own entity + shared, or everything with showprivate at top level. */
 export function visible(ctx: OpContext, object: string, showPrivate = false): SimRecord[] {
+  if (object === 'LOCATIONENTITY') return entityRecords(ctx);
   return ctx.store.inOrder(object).filter((r) => canSee(ctx, r, showPrivate));
 }
 
@@ -123,9 +125,9 @@ export function requireFields(label: string, fields: FieldMap, paths: string[]):
   }
 }
 
-/** Fails when a posting date falls into a closed period. */
+/** Fails when a posting date falls into a closed period (the session entity's own, else the company's). */
 export function checkOpenPeriod(ctx: OpContext, date: string | undefined, ms: number): void {
-  const closed = ctx.settings.closedBefore;
+  const closed = ctx.settings.closedBeforeByEntity?.[ctx.entityId] ?? ctx.settings.closedBefore;
   if (!closed || !Number.isFinite(ms)) return;
   const limit = Date.parse(`${closed.slice(6, 10)}-${closed.slice(0, 2)}-${closed.slice(3, 5)}T00:00:00Z`);
   if (ms < limit) {

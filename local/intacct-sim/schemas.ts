@@ -156,6 +156,7 @@ export const LEGACY_SCHEMAS: Record<string, Sequence> = {
       'customfields',
       'state',
       'projectid',
+      'customerponumber',
       'updatesotransitems',
       'updatesubtotals',
     ],

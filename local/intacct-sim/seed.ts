@@ -31,8 +31,14 @@ const customer = (id: string, name: string, email: string, city: string, extra: 
 export function seedDemo(ctxFor: (entityId: string) => OpContext): void {
   const top = ctxFor('');
   top.store.entities.push(
-    { id: 'E100', name: 'US Operations', recordNo: 1 },
-    { id: 'E200', name: 'UK Operations', recordNo: 2 },
+    { id: 'E100', name: 'US Operations', recordNo: 1, baseCurrency: 'USD', currencies: ['USD', 'CAD'] },
+    {
+      id: 'E200',
+      name: 'UK Operations',
+      recordNo: 2,
+      baseCurrency: 'GBP',
+      currencies: ['GBP', 'EUR', 'USD'],
+    },
   );
   const add = (ctx: OpContext, object: string, fields: FieldMap) => {
     const def = OBJECTS[object];

@@ -14,6 +14,16 @@ export interface SimEntity {
   id: string;
   name: string;
   recordNo: number;
+  /** The entity's base currency: un-prefixed amounts of its transactions are in it. */
+  baseCurrency: string;
+  /** Transaction currencies enabled in the entity (always including the base currency). */
+  currencies: string[];
+}
+
+/** Base and enabled transaction currencies of the top level (a company without entities has only this). */
+export interface TopLevelCurrencies {
+  baseCurrency: string;
+  currencies: string[];
 }
 
 /** Formats an instant as Intacct's `MM/DD/YYYY HH:MM:SS` (the simulator keeps company time in UTC). */
@@ -52,6 +62,7 @@ export class SimStore {
   #highest = new Map<string, number>();
   sequences = new Map<string, number>();
   entities: SimEntity[] = [];
+  topLevel: TopLevelCurrencies = { baseCurrency: 'USD', currencies: ['USD', 'GBP', 'EUR', 'CAD'] };
   executedControlIds = new Set<string>();
   /** Per transaction definition, the last document number issued. */
   docSequences = new Map<string, number>();
@@ -112,6 +123,7 @@ export class SimStore {
     copy.unordered = new Set(this.unordered);
     copy.#highest = new Map(this.#highest);
     copy.entities = structuredClone(this.entities);
+    copy.topLevel = structuredClone(this.topLevel);
     copy.executedControlIds = new Set(this.executedControlIds);
     copy.docSequences = new Map(this.docSequences);
     return copy;
@@ -124,6 +136,7 @@ export class SimStore {
     this.unordered = from.unordered;
     this.#highest = from.#highest;
     this.entities = from.entities;
+    this.topLevel = from.topLevel;
     this.executedControlIds = from.executedControlIds;
     this.docSequences = from.docSequences;
   }
