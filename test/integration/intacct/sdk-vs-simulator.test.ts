@@ -161,6 +161,47 @@ describe('the official @intacct/intacct-sdk against the simulator', () => {
     expect(sim.record('CUSTOMER', 'SDK-TX')).toBeUndefined();
   });
 
+  it('creates a multi-currency order in an entity, and an update after userConvert is refused', async () => {
+    const config = await SessionProvider.factory(loginConfig({ entityId: 'E200' }));
+    const client = new OnlineClient(config);
+    const { OrderEntryTransactionCreate, OrderEntryTransactionLineCreate, OrderEntryTransactionUpdate } =
+      Functions.OrderEntry;
+    const create = new OrderEntryTransactionCreate();
+    create.transactionDefinition = 'Sales Order';
+    create.transactionDate = new Date();
+    create.customerId = 'C-2001';
+    create.externalId = 'sdk-opp-1';
+    create.transactionCurrency = 'EUR';
+    create.lines = [
+      ['SKU-100', 3, 20],
+      ['SUB-ANNUAL', 1, 1000],
+    ].map(([itemId, quantity, price]) => {
+      const line = new OrderEntryTransactionLineCreate();
+      Object.assign(line, { itemId, quantity, price, unit: 'Each' });
+      return line;
+    });
+    const created = (await client.execute(create)).getResult();
+    const docId = String(created.key);
+    expect(sim.record('SODOCUMENT', docId)).toMatchObject({
+      CURRENCY: 'EUR',
+      BASECURR: 'GBP',
+      TRX_TOTAL: '1060.00',
+      TOTAL: '915.84',
+      EXTERNALID: 'sdk-opp-1',
+      MEGAENTITYID: 'E200',
+    });
+    sim.userConvert(docId);
+    const update = new OrderEntryTransactionUpdate();
+    update.transactionId = docId;
+    update.message = 'after conversion';
+    const error = await client.execute(update).catch((e: unknown) => e as { errors: string[] });
+    expect(error).toBeInstanceOf(Exceptions.ResultException);
+    expect(error.errors.join(' ')).toContain(
+      'You cannot update an order entry transaction or order entry transaction items if the state',
+    );
+    expect(sim.record('SODOCUMENT', docId)?.STATE).toBe('Converted');
+  });
+
   it('raises a response exception for a bad session and for a bad sender password', async () => {
     const badSession = new OnlineClient(loginConfig({ sessionId: 'not-a-session..' }));
     const e1 = await badSession
