@@ -44,6 +44,18 @@ const raw = (name: string, body: IntacctFunction<unknown>['body']): IntacctFunct
   transactions: () => 1,
   parse: (r) => ({ key: r.key ?? '' }),
 });
+/** The error a call fails with (a success fails the test). */
+const failureOf = (call: Promise<unknown>): Promise<Error> =>
+  call.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e as Error,
+  );
+/** A stored document's SODOCUMENTENTRY rows. */
+const linesOf = (doc: Record<string, unknown> | undefined): Record<string, string>[] =>
+  (doc?.SODOCUMENTENTRIES as { sodocumententry?: Record<string, string>[] } | undefined)?.sodocumententry ??
+  [];
 const soRows = (client: IntacctClient, field: string, value: string, select: string[]) =>
   client.execute(query({ object: 'SODOCUMENT', select, filter: where.eq(field, value) })).then((p) => p.rows);
 
@@ -67,13 +79,15 @@ describe('sales documents in the simulator', () => {
 
   it('refuses a currency the entity has not enabled and writes nothing', async () => {
     const before = sim.records('SODOCUMENT').length;
-    const error = await clientIn('E100')
-      .execute(createSoTransaction(order({ currency: { currency: 'GBP' } }), { controlId: controlId('gbp') }))
-      .catch((e: unknown) => e);
+    const error = await failureOf(
+      clientIn('E100').execute(
+        createSoTransaction(order({ currency: { currency: 'GBP' } }), { controlId: controlId('gbp') }),
+      ),
+    );
     expect(error).toBeInstanceOf(IntacctFunctionError);
-    expect((error as Error).message).toContain('Currency GBP is not enabled for entity E100');
-    const invoice = await clientIn('E100')
-      .execute(
+    expect(error.message).toContain('Currency GBP is not enabled for entity E100');
+    const invoice = await failureOf(
+      clientIn('E100').execute(
         createInvoice(
           {
             customerId: 'C-1001',
@@ -84,9 +98,9 @@ describe('sales documents in the simulator', () => {
           },
           { controlId: controlId('inv-eur') },
         ),
-      )
-      .catch((e: unknown) => e);
-    expect((invoice as Error).message).toContain('Currency EUR is not enabled for entity E100');
+      ),
+    );
+    expect(invoice.message).toContain('Currency EUR is not enabled for entity E100');
     expect(sim.records('SODOCUMENT')).toHaveLength(before);
   });
 
@@ -109,7 +123,7 @@ describe('sales documents in the simulator', () => {
       TOTAL: '320.00',
       MEGAENTITYID: 'E200',
     });
-    const lines = (doc?.SODOCUMENTENTRIES as { sodocumententry: Record<string, string>[] }).sodocumententry;
+    const lines = linesOf(doc);
     expect(lines.map((l) => [l.LINE_NO, l.UIPRICE, l.UIVALUE, l.VALUE])).toEqual([
       ['0', '25.00', '100.00', '80.00'],
       ['1', '150.00', '300.00', '240.00'],
@@ -176,21 +190,21 @@ describe('sales documents in the simulator', () => {
       MESSAGE: 'changed in Salesforce',
       PONUMBER: 'CUST-PO-1',
     });
-    const lines = (doc?.SODOCUMENTENTRIES as { sodocumententry: Record<string, string>[] }).sodocumententry;
+    const lines = linesOf(doc);
     expect(lines.map((l) => [l.ITEMID, l.QUANTITY, l.DISCOUNTPERCENT, l.UIPRICE, l.UIVALUE])).toEqual([
       ['SKU-100', '10', '10', '22.50', '225.00'],
       ['SVC-IMPL', '2', '', '150.00', '300.00'],
       ['SKU-200', '1', '', '199.00', '199.00'],
     ]);
     expect(doc?.TOTAL).toBe('724.00');
-    const badQty = await client
-      .execute(
+    const badQty = await failureOf(
+      client.execute(
         raw('update_sotransaction', {
           '@_key': key,
           updatesotransitems: { updatesotransitem: { '@_line_num': '2', quantity: 'two' } },
         }),
-      )
-      .catch((e: unknown) => e as Error);
+      ),
+    );
     expect(badQty.message).toContain("Line 2: quantity must be a number, got 'two'");
   });
 
@@ -198,9 +212,8 @@ describe('sales documents in the simulator', () => {
     const client = clientIn();
     const { key } = await client.execute(createSoTransaction(order(), { controlId: controlId('conv') }));
     const source = sim.record('SODOCUMENT', key);
-    const [widget, service] = (source?.SODOCUMENTENTRIES as { sodocumententry: Record<string, string>[] })
-      .sodocumententry;
-    const invoice = (lines: object[]) =>
+    const [widget, service] = linesOf(source);
+    const invoice = (lines: Array<IntacctFunction<unknown>['body']>) =>
       raw('create_sotransaction', {
         transactiontype: 'Sales Invoice',
         datecreated: splitDate(today),
@@ -213,26 +226,24 @@ describe('sales documents in the simulator', () => {
     );
     expect(sim.record('SODOCUMENT', key)?.STATE).toBe('Partially Converted');
     expect(sim.record('SODOCUMENT', first.key)).toMatchObject({ CREATEDFROM: key, STATE: 'Closed' });
-    const tooMuch = await client
-      .execute(
+    const tooMuch = await failureOf(
+      client.execute(
         invoice([{ itemid: 'SVC-IMPL', quantity: '3', price: '150', sourcelinekey: service?.RECORDNO }]),
-      )
-      .catch((e: unknown) => e as Error);
+      ),
+    );
     expect(tooMuch.message).toContain('exceeds the 2 left to convert');
     await client.execute(
       invoice([{ itemid: 'SVC-IMPL', quantity: '2', price: '150', sourcelinekey: service?.RECORDNO }]),
     );
     expect(sim.record('SODOCUMENT', key)?.STATE).toBe('Converted');
-    const refused = await client
-      .execute(raw('update_sotransaction', { '@_key': key, message: 'too late' }))
-      .catch((e: unknown) => e as Error);
+    const refused = await failureOf(
+      client.execute(raw('update_sotransaction', { '@_key': key, message: 'too late' })),
+    );
     expect(refused).toBeInstanceOf(IntacctFunctionError);
     expect(refused.message).toContain(
       'You cannot update an order entry transaction or order entry transaction items if the state is In Progress, Converted, or Partially Converted',
     );
-    const again = await client
-      .execute(invoice([{ itemid: 'SKU-100', quantity: '1' }]))
-      .catch((e: unknown) => e as Error);
+    const again = await failureOf(client.execute(invoice([{ itemid: 'SKU-100', quantity: '1' }])));
     expect(again.message).toContain('is Converted and cannot be converted');
   });
 
@@ -244,9 +255,11 @@ describe('sales documents in the simulator', () => {
     const converted = sim.userConvert(key);
     expect(converted).toMatchObject({ DOCPARID: 'Sales Invoice', CREATEDFROM: key, TOTAL: '400.00' });
     expect(sim.record('ARINVOICE', String(converted.PRRECORDKEY))?.TOTALENTERED).toBe('400.00');
-    const refused = await client
-      .execute(raw('update_sotransaction', { '@_key': 'opp-ui', '@_externalkey': 'true', message: 'x' }))
-      .catch((e: unknown) => e as Error);
+    const refused = await failureOf(
+      client.execute(
+        raw('update_sotransaction', { '@_key': 'opp-ui', '@_externalkey': 'true', message: 'x' }),
+      ),
+    );
     expect(refused.message).toContain('You cannot update an order entry transaction');
   });
 
@@ -271,7 +284,7 @@ describe('sales documents in the simulator', () => {
         ),
       );
     await expect(inv('E100', 'C-1001')).resolves.toMatchObject({ key: expect.any(String) });
-    const closed = await inv('E200', 'C-2001').catch((e: unknown) => e as IntacctFunctionError);
+    const closed = await failureOf(inv('E200', 'C-2001'));
     expect(closed).toBeInstanceOf(IntacctClosedPeriodError);
     expect(closed.message).toContain(`the period for ${mmddyyyy(lastWeek)} is closed`);
     const so = () =>
