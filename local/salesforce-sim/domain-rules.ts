@@ -1,4 +1,5 @@
 import { ApiError } from './api-error.ts';
+import { orderItemRules, orderRules, orderTotal } from './order-rules.ts';
 import { CURRENCY_OBJECTS, OPPORTUNITY_STAGES } from './schema/objects.ts';
 import type { SObjectRecord } from './validate.ts';
 
@@ -8,6 +9,8 @@ export type RuleContext = {
   find(object: string, predicate: (r: SObjectRecord) => boolean): SObjectRecord[];
   /** Writes derived values onto another record (roll-ups), bumping its SystemModstamp. */
   touch(object: string, id: string, values: SObjectRecord): void;
+  /** The next value of an auto-number field (`Order.OrderNumber`), from 1; never reused. */
+  autoNumber(key: string): number;
 };
 
 const integrity = (message: string, fields: string[] = []) =>
@@ -44,6 +47,12 @@ export function applyBeforeSave(
       break;
     case 'OpportunityLineItem':
       lineItem(draft, input, isCreate, ctx);
+      break;
+    case 'Order':
+      orderRules(draft, input, isCreate, ctx);
+      break;
+    case 'OrderItem':
+      orderItemRules(draft, isCreate, ctx);
       break;
   }
 }
@@ -139,12 +148,15 @@ function lineItem(draft: SObjectRecord, input: SObjectRecord, isCreate: boolean,
       'UnitPrice',
     ]);
   }
+  // Subtotal is Quantity × UnitPrice; TotalPrice is the Subtotal less the Discount percentage
   const discount = Number(draft.Discount ?? 0);
+  draft.Subtotal = Math.round(qty * Number(draft.UnitPrice) * 100) / 100;
   draft.TotalPrice = Math.round(qty * Number(draft.UnitPrice) * (1 - discount / 100) * 100) / 100;
 }
 
-/** Roll-ups after a save: an Opportunity's Amount and HasOpportunityLineItem follow its line items. */
+/** Roll-ups after a save: an Opportunity's Amount and HasOpportunityLineItem follow its line items, an Order's TotalAmount its products. */
 export function applyAfterSave(object: string, record: SObjectRecord, ctx: RuleContext): void {
+  if (object === 'OrderItem') orderTotal(record, ctx);
   if (object !== 'OpportunityLineItem') return;
   const oppId = String(record.OpportunityId);
   const items = ctx.find('OpportunityLineItem', (r) => r.OpportunityId === oppId && r.IsDeleted !== true);

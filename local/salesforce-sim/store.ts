@@ -27,6 +27,7 @@ export class RecordStore {
   readonly #now: () => number;
   readonly #tables = new Map<string, Map<string, SObjectRecord>>();
   readonly #listeners: Array<(e: ChangeEvent) => void> = [];
+  readonly #autoNumbers = new Map<string, number>();
   #undo: Array<() => void> | undefined;
   #buffered: ChangeEvent[] | undefined;
 
@@ -196,6 +197,12 @@ export class RecordStore {
       find: (object, predicate) => this.list(object).filter(predicate),
       touch: (object, id, values) => {
         touches.push({ object, id, values });
+      },
+      // like Salesforce, a rolled-back insert still uses up its number
+      autoNumber: (key) => {
+        const next = (this.#autoNumbers.get(key) ?? 0) + 1;
+        this.#autoNumbers.set(key, next);
+        return next;
       },
     };
   }

@@ -16,7 +16,7 @@ export type OutboundRule = {
   sendSessionId?: boolean;
 };
 
-/** The rules of the demo org: any Account or Contact change; an Opportunity becoming won. */
+/** The rules of the demo org: any Account or Contact change; an Opportunity becoming won; an Order activated. */
 export const DEFAULT_RULES: OutboundRule[] = [
   { name: 'Account_Changed', object: 'Account' },
   { name: 'Contact_Changed', object: 'Contact' },
@@ -24,6 +24,11 @@ export const DEFAULT_RULES: OutboundRule[] = [
     name: 'Opportunity_Won',
     object: 'Opportunity',
     when: (after, before) => after.IsWon === true && before?.IsWon !== true,
+  },
+  {
+    name: 'Order_Activated',
+    object: 'Order',
+    when: (after, before) => after.Status === 'Activated' && before?.Status !== 'Activated',
   },
 ];
 

@@ -1,8 +1,9 @@
-import { KEY_PREFIXES } from '../ids.ts';
+import { INTACCT_DOCUMENT_FIELDS, own, prefix } from './fields.ts';
+import { ORDER_OBJECTS } from './orders.ts';
 import { systemFields } from './system-fields.ts';
 import type { FieldDef, ObjectDef } from './types.ts';
 
-const prefix = (name: string): string => KEY_PREFIXES[name] ?? 'a00';
+export { CURRENCY_OBJECTS } from './fields.ts';
 
 const ACCOUNT_TYPES = [
   'Prospect',
@@ -33,28 +34,6 @@ export const OPPORTUNITY_STAGES: ReadonlyArray<{
   { name: 'Negotiation/Review', closed: false, won: false, probability: 90 },
   { name: 'Closed Won', closed: true, won: true, probability: 100 },
   { name: 'Closed Lost', closed: true, won: false, probability: 0 },
-];
-
-/**
- * The org is multi-currency (DESIGN §4): every object that carries money has CurrencyIsoCode, a
- * picklist of the org's active currencies (the CurrencyType records), defaulting to the corporate one.
- */
-const CURRENCY: FieldDef = { name: 'CurrencyIsoCode', type: 'picklist', length: 3 };
-
-/** Objects with a CurrencyIsoCode of their own (OpportunityLineItem's follows its opportunity). */
-export const CURRENCY_OBJECTS = ['Account', 'Product2', 'PricebookEntry', 'Opportunity'];
-
-const currencyOf = (object: string): FieldDef[] => {
-  // A price book entry's currency is locked after creation: a price in another currency is another entry.
-  if (object === 'PricebookEntry') return [{ ...CURRENCY, createOnly: true }];
-  if (object === 'OpportunityLineItem') return [{ ...CURRENCY, readOnly: true }];
-  return CURRENCY_OBJECTS.includes(object) ? [CURRENCY] : [];
-};
-
-const own = (object: string, fields: FieldDef[]): ObjectDef['fields'] => [
-  ...systemFields(object),
-  ...fields,
-  ...currencyOf(object),
 ];
 
 /**
@@ -245,6 +224,7 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
       },
       { name: 'Intacct_Sync_Error__c', type: 'textarea', length: 32768 },
       { name: 'Intacct_Last_Sync__c', type: 'datetime' },
+      ...INTACCT_DOCUMENT_FIELDS,
     ]),
   },
   {
@@ -285,6 +265,7 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
       { name: 'UnitPrice', type: 'currency' },
       { name: 'ListPrice', type: 'currency', readOnly: true },
       { name: 'TotalPrice', type: 'currency' },
+      { name: 'Subtotal', type: 'currency', readOnly: true },
       { name: 'Discount', type: 'percent' },
       { name: 'ServiceDate', type: 'date' },
       { name: 'Description', type: 'string', length: 255 },
@@ -318,4 +299,5 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
       { name: 'Description', type: 'textarea', length: 32000 },
     ]),
   },
+  ...ORDER_OBJECTS,
 ];

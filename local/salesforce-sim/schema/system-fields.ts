@@ -18,7 +18,7 @@ export function systemFields(object: string): FieldDef[] {
     userRef('LastModifiedById', 'LastModifiedBy'),
     { name: 'SystemModstamp', type: 'datetime', readOnly: true },
   ];
-  if (object !== 'User' && object !== 'OpportunityLineItem' && object !== 'PricebookEntry') {
+  if (!['User', 'OpportunityLineItem', 'OrderItem', 'PricebookEntry'].includes(object)) {
     fields.push({ name: 'OwnerId', type: 'reference', referenceTo: 'User', relationshipName: 'Owner' });
   }
   return fields;
