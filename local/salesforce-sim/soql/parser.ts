@@ -119,7 +119,14 @@ class Parser {
 
   #ident(): string {
     const tok = this.#peek();
-    if (tok?.t !== 'ident' || KEYWORDS.has(tok.v.toUpperCase())) this.#fail('expecting an identifier');
+    // `Order` is an sObject and a relationship name too: only ORDER followed by BY is the keyword
+    const next = this.#peek(1);
+    const orderName =
+      tok?.t === 'ident' &&
+      tok.v.toUpperCase() === 'ORDER' &&
+      !(next?.t === 'ident' && next.v.toUpperCase() === 'BY');
+    if (tok?.t !== 'ident' || (KEYWORDS.has(tok.v.toUpperCase()) && !orderName))
+      this.#fail('expecting an identifier');
     this.#i++;
     return tok.v;
   }

@@ -249,4 +249,96 @@ describe('plain jsforce against the simulator', () => {
     );
     expect(paged.records.map((r) => r.Name)).toEqual(['Globex GmbH', 'Acme Corporation']);
   });
+  test('Order and OrderItems through jsforce: auto-numbers, a child subquery, activation rules and the total', async () => {
+    const conn = await passwordLogin();
+    const [account] = (
+      await conn.query<{ Id: string }>("SELECT Id FROM Account WHERE Name = 'Acme Corporation'")
+    ).records;
+    const entries = (
+      await conn.query<{ Id: string; Pricebook2Id: string; UnitPrice: number }>(
+        "SELECT Id, Pricebook2Id, UnitPrice FROM PricebookEntry WHERE Pricebook2.IsStandard = true AND CurrencyIsoCode = 'USD' ORDER BY UnitPrice",
+      )
+    ).records;
+    const [cheap, dear] = entries;
+    await expect(
+      conn
+        .sobject('Order')
+        .create({ AccountId: account?.Id, EffectiveDate: '2026-03-01', Status: 'Activated' }),
+    ).rejects.toMatchObject({ errorCode: 'FIELD_INTEGRITY_EXCEPTION' });
+    const order = await conn
+      .sobject('Order')
+      .create({ AccountId: account?.Id, EffectiveDate: '2026-03-01', Pricebook2Id: cheap?.Pricebook2Id });
+    const orderId = String(order.id);
+    expect(orderId.slice(0, 3)).toBe('801');
+    const items = await conn.sobject('OrderItem').create([
+      { OrderId: orderId, PricebookEntryId: cheap?.Id, Quantity: 2, UnitPrice: 40 },
+      { OrderId: orderId, PricebookEntryId: dear?.Id, Quantity: 1, UnitPrice: dear?.UnitPrice },
+    ]);
+    expect(items.map((r) => [r.success, String(r.id).slice(0, 3)])).toEqual([
+      [true, '802'],
+      [true, '802'],
+    ]);
+    const read = await conn.query<{
+      OrderNumber: string;
+      Status: string;
+      TotalAmount: number;
+      OrderItems: { records: Array<{ Quantity: number; TotalPrice: number; ListPrice: number }> };
+    }>(
+      `SELECT Id, OrderNumber, Status, TotalAmount, (SELECT Id, Quantity, TotalPrice, ListPrice FROM OrderItems ORDER BY Quantity) FROM Order WHERE Id IN ('${orderId}')`,
+    );
+    const [row] = read.records;
+    expect(row?.OrderNumber).toMatch(/^\d{8}$/);
+    expect(row?.Status).toBe('Draft');
+    expect(row?.OrderItems.records.map((r) => r.Quantity)).toEqual([1, 2]);
+    expect(row?.OrderItems.records[1]).toMatchObject({ TotalPrice: 80, ListPrice: cheap?.UnitPrice });
+    expect(row?.TotalAmount).toBe(80 + Number(dear?.UnitPrice));
+    await conn.sobject('Order').update({ Id: orderId, Status: 'Activated' });
+    await expect(
+      conn
+        .sobject('OrderItem')
+        .create({ OrderId: orderId, PricebookEntryId: cheap?.Id, Quantity: 1, UnitPrice: 1 }),
+    ).rejects.toMatchObject({ errorCode: 'FIELD_INTEGRITY_EXCEPTION' });
+    const describe = await conn.describe('Order');
+    expect(describe.childRelationships.map((r) => r.relationshipName)).toContain('OrderItems');
+    expect(describe.fields.find((f) => f.name === 'OrderNumber')).toMatchObject({ createable: false });
+  });
+
+  test('Intacct_Document_Id__c is a unique external ID: a second record with the same value is DUPLICATE_VALUE', async () => {
+    const conn = await passwordLogin();
+    const opp = (name: string) => ({
+      Name: name,
+      StageName: 'Closed Won',
+      CloseDate: '2026-02-01',
+      Intacct_Document_Id__c: 'Sales Order-SO-9001',
+    });
+    expect(await conn.sobject('Opportunity').create(opp('First billed'))).toMatchObject({ success: true });
+    await expect(conn.sobject('Opportunity').create(opp('Second billed'))).rejects.toMatchObject({
+      errorCode: 'DUPLICATE_VALUE',
+    });
+    const rows = await conn.query<{ Name: string; Ready_For_Billing__c: boolean }>(
+      "SELECT Name, Ready_For_Billing__c FROM Opportunity WHERE Intacct_Document_Id__c = 'Sales Order-SO-9001'",
+    );
+    expect(rows.records.map((r) => [r.Name, r.Ready_For_Billing__c])).toEqual([['First billed', false]]);
+  });
+
+  test('an opportunity product reports Subtotal before and TotalPrice after its discount', async () => {
+    const conn = await passwordLogin();
+    const [entry] = (
+      await conn.query<{ Id: string }>(
+        "SELECT Id FROM PricebookEntry WHERE Pricebook2.IsStandard = true AND CurrencyIsoCode = 'USD' LIMIT 1",
+      )
+    ).records;
+    const opp = await conn
+      .sobject('Opportunity')
+      .create({ Name: 'Discounted', StageName: 'Prospecting', CloseDate: '2026-05-01' });
+    const line = await conn.sobject('OpportunityLineItem').create({
+      OpportunityId: opp.id,
+      PricebookEntryId: entry?.Id,
+      Quantity: 4,
+      UnitPrice: 50,
+      Discount: 10,
+    });
+    const got = await conn.sobject('OpportunityLineItem').retrieve(String(line.id));
+    expect(got).toMatchObject({ Subtotal: 200, TotalPrice: 180 });
+  });
 });

@@ -24,6 +24,14 @@ beforeEach(() => {
 });
 
 describe('SOQL subset', () => {
+  test('Order is an object and relationship name, not only the ORDER of ORDER BY', () => {
+    expect(parseSoql('SELECT Id FROM Order ORDER BY Id').from).toBe('Order');
+    expect(parseSoql('SELECT Order.OrderNumber FROM OrderItem').select).toEqual([
+      { kind: 'field', path: ['Order', 'OrderNumber'] },
+    ]);
+    expect(() => parseSoql('SELECT Id FROM Account ORDER Name')).toThrow();
+  });
+
   test('string literals honour backslash escapes', () => {
     expect(run("SELECT Name FROM Account WHERE Name = 'O\\'Brien \\\\ Sons'").records).toHaveLength(1);
   });
