@@ -9,7 +9,7 @@ import { createDisplayContact, prepareMasterData } from './master-data.ts';
 import { objectDef } from './objects.ts';
 import { deleteRecord, insert, mergeFields, touch } from './records.ts';
 import { createSalesDocument } from './sales-documents.ts';
-import { type SeedName, seedDemo } from './seed.ts';
+import { type SeedName, seedDemo, seedEntities } from './seed.ts';
 import { type HttpCounters, type HttpKnobs, startHttp } from './server.ts';
 import { SessionTable } from './sessions.ts';
 import { moveStock, type StockChange } from './stock.ts';
@@ -26,7 +26,10 @@ export type { FieldMap } from './xml.ts';
 export interface IntacctSimulatorOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
-  /** 'demo' (default): two entities, customers, contacts, items, a vendor, a closed period. 'empty': nothing. */
+  /**
+   * 'demo' (default): two entities, customers, contacts, items, a vendor, a closed period.
+   * 'entities': the demo's two entities only. 'empty': nothing.
+   */
   seed?: SeedName;
   /** Delay added to every gateway request, in ms. Default 0. */
   latencyMs?: number;
@@ -191,6 +194,7 @@ export async function startIntacctSimulator(
     newResultId: () => '',
   });
   if (seed === 'demo') seedDemo(ctxFor);
+  else if (seed === 'entities') seedEntities(state.store);
 
   const knobs: HttpKnobs = {
     latencyMs: options.latencyMs ?? 0,

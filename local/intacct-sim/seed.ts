@@ -6,7 +6,7 @@ import { moveStock } from './stock.ts';
 import type { FieldMap } from './xml.ts';
 
 /** Seeds understood by the simulator. */
-export type SeedName = 'demo' | 'empty';
+export type SeedName = 'demo' | 'empty' | 'entities';
 
 const customer = (id: string, name: string, email: string, city: string, extra: FieldMap = {}): FieldMap => ({
   CUSTOMERID: id,
@@ -24,13 +24,9 @@ const customer = (id: string, name: string, email: string, city: string, extra: 
   ...extra,
 });
 
-/**
- * A small realistic company: two entities (E100 US, E200 UK), shared customers with display
- * contacts, one customer private to E200, contacts, items of several types, one vendor.
- */
-export function seedDemo(ctxFor: (entityId: string) => OpContext): void {
-  const top = ctxFor('');
-  top.store.entities.push(
+/** The demo company's two entities, E100 (US, USD) and E200 (UK, GBP), and nothing else. */
+export function seedEntities(store: OpContext['store']): void {
+  store.entities.push(
     { id: 'E100', name: 'US Operations', recordNo: 1, baseCurrency: 'USD', currencies: ['USD', 'CAD'] },
     {
       id: 'E200',
@@ -40,6 +36,15 @@ export function seedDemo(ctxFor: (entityId: string) => OpContext): void {
       currencies: ['GBP', 'EUR', 'USD'],
     },
   );
+}
+
+/**
+ * A small realistic company: two entities (E100 US, E200 UK), shared customers with display
+ * contacts, one customer private to E200, contacts, items of several types, one vendor.
+ */
+export function seedDemo(ctxFor: (entityId: string) => OpContext): void {
+  const top = ctxFor('');
+  seedEntities(top.store);
   const add = (ctx: OpContext, object: string, fields: FieldMap) => {
     const def = OBJECTS[object];
     if (!def) return;

@@ -140,7 +140,8 @@ function lineItem(draft: SObjectRecord, input: SObjectRecord, isCreate: boolean,
     );
   }
   const qty = Number(draft.Quantity);
-  if (!(qty > 0))
+  // Zero is refused; a negative quantity (a return or credit line) is allowed.
+  if (qty === 0 || !Number.isFinite(qty))
     throw integrity('field integrity exception: Quantity (quantity must be nonzero)', ['Quantity']);
   if (gaveTotal) draft.UnitPrice = Number(draft.TotalPrice) / qty;
   if (draft.UnitPrice === null || draft.UnitPrice === undefined) {

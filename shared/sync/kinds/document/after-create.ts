@@ -99,7 +99,7 @@ export async function updateDocuments(
             cause: e,
           }),
           flow.name,
-          `${flow.salesforceObject} ${item.id}`,
+          item.id,
           { salesforceId: item.id, intacctKey: change.id },
         );
       }

@@ -118,7 +118,7 @@ function settleFailure(flow: DocumentFlow, item: DocumentItem, error: unknown): 
       cause: e,
     }),
     flow.name,
-    `${flow.salesforceObject} ${item.id}`,
+    item.id,
     { salesforceId: item.id },
   );
 }

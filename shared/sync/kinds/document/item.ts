@@ -34,10 +34,8 @@ export function refuse(
   hint: string,
   meta: Record<string, unknown> = {},
 ): void {
-  item.outcome = failed(
-    new SyncError(message, { code, retryable: false, hint, meta }),
-    flow.name,
-    `${flow.salesforceObject} ${item.id}`,
-    { salesforceId: item.id, intacctKey: item.link?.intacctKey },
-  );
+  item.outcome = failed(new SyncError(message, { code, retryable: false, hint, meta }), flow.name, item.id, {
+    salesforceId: item.id,
+    intacctKey: item.link?.intacctKey,
+  });
 }

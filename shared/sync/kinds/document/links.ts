@@ -84,7 +84,7 @@ export async function writeBackDocuments(
     for (const result of results) {
       const entry = ops.get(result.ref);
       if (entry === undefined || result.ok) continue;
-      entry.item.outcome = failed(result.error, flow.name, `${flow.salesforceObject} ${entry.item.id}`, {
+      entry.item.outcome = failed(result.error, flow.name, entry.item.id, {
         salesforceId: entry.item.id,
         intacctKey: entry.item.link?.intacctKey,
       });
@@ -93,7 +93,7 @@ export async function writeBackDocuments(
     // The documents and links exist: the retried jobs find them and only write back.
     const e = wrap(error, 'WRITE_BACK_FAILED');
     for (const { item } of ops.values())
-      item.outcome = failed(e, flow.name, `${flow.salesforceObject} ${item.id}`, {
+      item.outcome = failed(e, flow.name, item.id, {
         salesforceId: item.id,
         intacctKey: item.link?.intacctKey,
       });

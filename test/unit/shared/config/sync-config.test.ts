@@ -78,9 +78,7 @@ describe('sync config', () => {
       flows: (shipped.flows as Array<Record<string, unknown>>).map(({ kind: _, ...f }) => f).slice(0, 3),
     });
     expect(parsed.map((f) => f.kind)).toEqual(['mirror', 'mirror', 'mirror']);
-    const flows = [
-      { name: 'alerts', kind: 'alert', salesforceObject: 'Account', intacctObject: 'CUSTOMER' },
-    ];
+    const flows = [{ name: 'alerts', kind: 'alert', salesforceObject: 'Account', intacctObject: 'CUSTOMER' }];
     expect(problems({ ...shipped, flows })).toContainEqual(
       expect.stringContaining('flows.0.kind: set "kind" to one of: mirror, projection, document'),
     );
