@@ -137,12 +137,12 @@ describe('webhook: outbound-message corpus', () => {
           stack,
           outboundMessage({
             orgId: orgId(),
-            objectType: 'Opportunity',
-            notifications: [{ id: fakeId('04l', 1), fields: { Id: fakeId('006', 1) } }],
+            objectType: 'Case',
+            notifications: [{ id: fakeId('04l', 1), fields: { Id: fakeId('500', 1) } }],
           }),
         ),
       400,
-      /no flow is configured for Salesforce object Opportunity/,
+      /no flow is configured for Salesforce object Case/,
     ],
     [
       'mixed object types in one message',
