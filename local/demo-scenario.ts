@@ -7,7 +7,7 @@
  * reason. Exit code 0 only if every check holds.
  */
 import type { LocalStack } from './local-stack.ts';
-import { compareAccounts, compareProducts } from './sync-check.ts';
+import { compareAccounts, compareOrders, compareProducts } from './sync-check.ts';
 
 export interface DemoReport {
   ok: boolean;
@@ -83,6 +83,28 @@ export async function runDemoScenario(stack: LocalStack, timeoutMs = 120_000): P
     EMAIL1: 'not-an-email',
   });
   await settle();
+  // A deal won on the new account, for a product that came from Intacct: its outbound message
+  // makes a sales order (the account is synced first if it is not yet).
+  const widget = sf.records('Product2').find((p) => p.ProductCode === 'SKU-100');
+  const entry = sf
+    .records('PricebookEntry')
+    .find((e) => e.Product2Id === widget?.Id && e.CurrencyIsoCode === 'USD');
+  const deal = sf.asUser.create('Opportunity', {
+    Name: 'Demo Newco - first order',
+    AccountId: newco,
+    StageName: 'Proposal/Price Quote',
+    CloseDate: new Date().toISOString().slice(0, 10),
+    Pricebook2Id: entry?.Pricebook2Id,
+  });
+  if (entry !== undefined)
+    sf.asUser.create('OpportunityLineItem', {
+      OpportunityId: deal,
+      PricebookEntryId: entry.Id,
+      Quantity: 4,
+      UnitPrice: 25,
+    });
+  sf.asUser.update('Opportunity', deal, { StageName: 'Closed Won' });
+  await settle();
   await run('intacct-delta');
   await settle();
   await run('salesforce-delta');
@@ -93,6 +115,7 @@ export async function runDemoScenario(stack: LocalStack, timeoutMs = 120_000): P
   progress('checking both systems');
   const comparison = compareAccounts(stack);
   const products = compareProducts(stack);
+  const orders = compareOrders(stack);
   const badEmail = status.recentFailures.find((f) => f.code === 'INVALID_EMAIL_ADDRESS');
   const checks = [
     { name: 'pipeline quiescent', ok: status.idle, detail: `idle=${status.idle}` },
@@ -120,6 +143,11 @@ export async function runDemoScenario(stack: LocalStack, timeoutMs = 120_000): P
       name: 'every Intacct item a product with its standard price and stock',
       ok: products.mismatches.length === 0,
       detail: `${products.items} items; mismatches: ${products.mismatches.slice(0, 5).join('; ') || 'none'}`,
+    },
+    {
+      name: 'every won opportunity one sales order, its ID written back',
+      ok: orders.missing.length === 0,
+      detail: `${orders.won} won; without exactly one written-back order: ${orders.missing.join(', ') || 'none'}`,
     },
     {
       name: 'the unsyncable record is in the DLQ with its reason',

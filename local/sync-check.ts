@@ -83,3 +83,16 @@ export function compareProducts(stack: LocalStack): { items: number; mismatches:
   }
   return { items: items.length, mismatches };
 }
+
+/** Every won Opportunity is exactly one Intacct sales document (by EXTERNALID), its DOCID written back. */
+export function compareOrders(stack: LocalStack): { won: number; missing: string[] } {
+  const won = stack.salesforce.records('Opportunity').filter((o) => o.IsWon === true);
+  const docs = stack.intacct.records('SODOCUMENT');
+  const missing = won
+    .filter((o) => {
+      const mine = docs.filter((d) => d.EXTERNALID === o.Id);
+      return mine.length !== 1 || mine[0]?.DOCID !== o.Intacct_Document_Id__c;
+    })
+    .map((o) => String(o.Name));
+  return { won: won.length, missing };
+}

@@ -21,6 +21,11 @@ export interface SimFaults {
   rateHtml?: number;
   /** Scripted faults, consumed one per request in order (before random ones are drawn). */
   next?: SimFaultKind[];
+  /**
+   * A 524 aimed at one function: the next `count` requests that call `name` are processed (their
+   * writes commit) and then answered 524, whatever else ran before them.
+   */
+  timeoutAfter?: { name: string; count: number };
 }
 
 export { seededRandom } from '../common/seeded-random.ts';

@@ -112,6 +112,14 @@ export function seedDemo(ctxFor: (entityId: string) => OpContext): void {
     ITEMTYPE: 'Non-Inventory (Sales only)',
     BASEPRICE: '12000.00',
   });
+  // Also sold in Salesforce under this code: go-live matching links the two, and the org's
+  // closed-won deal for it becomes a sales order.
+  add(top, 'ITEM', {
+    ITEMID: 'WID-SUB',
+    NAME: 'Widget Cloud Subscription',
+    ITEMTYPE: 'Non-Inventory (Sales only)',
+    BASEPRICE: '49.50',
+  });
   add(top, 'ITEM', {
     ITEMID: 'SKU-OLD',
     NAME: 'Discontinued widget',

@@ -89,8 +89,16 @@ export async function startHttp(
           break;
       }
       const xml = handleGatewayRequest(state, body, path);
+      const aimed = knobs.faults.timeoutAfter;
+      const hit =
+        fault === undefined && aimed !== undefined && aimed.count > 0 && body.includes(`<${aimed.name}`);
+      if (hit) {
+        aimed.count -= 1;
+        counters.faultsInjected['524'] = (counters.faultsInjected['524'] ?? 0) + 1;
+      }
       // 524: the gateway finished (and committed), but the CDN gave up waiting
-      if (fault === '524') return send(res, 524, 'text/html', EDGE_BODIES.html(524, 'A timeout occurred'));
+      if (fault === '524' || hit)
+        return send(res, 524, 'text/html', EDGE_BODIES.html(524, 'A timeout occurred'));
       send(res, 200, XML_TYPE, xml);
     } finally {
       counters.inFlight -= 1;

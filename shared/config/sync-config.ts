@@ -113,7 +113,7 @@ export const syncConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: refPath,
-          message: `${REFERENCE_PATH[flow.kind].join('.')} flow "${referenced}" ${allNames.includes(referenced) ? 'is switched off ("enabled": false)' : 'does not exist'}; use one of: ${flowNames.join(', ')}`,
+          message: `${REFERENCE_LABEL[flow.kind]} flow "${referenced}" ${allNames.includes(referenced) ? 'is switched off ("enabled": false)' : 'does not exist'}; use one of: ${flowNames.join(', ')}`,
         });
       } else if (referenced === flow.name) {
         ctx.addIssue({
@@ -209,6 +209,7 @@ export const syncConfigSchema = z
 
 /** Where each kind names the flow it references. */
 const REFERENCE_PATH = { mirror: ['parent', 'flow'], projection: ['via'], document: ['customer', 'via'] };
+const REFERENCE_LABEL = { mirror: 'parent', projection: 'via', document: 'customer.via' };
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
 

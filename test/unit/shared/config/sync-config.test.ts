@@ -23,7 +23,36 @@ describe('sync config', () => {
       'product-item',
       'item-prices',
       'item-stock',
+      'opportunity-order',
     ]);
+  });
+
+  it('validates a switched-off flow but does not run it, and names it when a running flow depends on it', () => {
+    const raw = structuredClone(shipped) as { flows: Array<Record<string, unknown>> };
+    expect(raw.flows.find((f) => f.name === 'order-order')?.enabled).toBe(false);
+    const broken = structuredClone(raw);
+    (broken.flows.find((f) => f.name === 'order-order') as Record<string, unknown>).afterCreate = 'sometimes';
+    expect(problems(broken)).toContainEqual(expect.stringContaining('afterCreate'));
+    const off = structuredClone(raw);
+    (off.flows.find((f) => f.name === 'product-item') as Record<string, unknown>).enabled = false;
+    expect(problems(off)).toContainEqual(
+      expect.stringMatching(/lines\.item\.via: flow "product-item" \(items\) is not configured or is switched off/),
+    );
+  });
+
+  it('checks what a document flow can do: its object, afterCreate, entities and currencies', () => {
+    const raw = structuredClone(shipped) as { flows: Array<Record<string, unknown>> };
+    const flow = raw.flows.find((f) => f.name === 'opportunity-order') as Record<string, unknown>;
+    flow.target = { function: 'create_invoice', glAccountNo: '4000', termName: 'Net 30' };
+    flow.afterCreate = 'update';
+    (flow.routing as Record<string, unknown>).default = 'E999';
+    ((flow.routing as { rules: Array<Record<string, unknown>> }).rules[0] as Record<string, unknown>).currency =
+      'JPY';
+    const found = problems(raw);
+    expect(found).toContainEqual(expect.stringContaining('intacctObject: create_invoice writes ARINVOICE'));
+    expect(found).toContainEqual(expect.stringContaining('afterCreate: only sales transactions can be updated'));
+    expect(found).toContainEqual(expect.stringContaining('routing.default: entity "E999" is not listed'));
+    expect(found).toContainEqual(expect.stringContaining('currency JPY is not enabled for entity E200'));
   });
 
   it('lists every problem with file, path and what to write', () => {
