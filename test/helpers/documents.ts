@@ -1,14 +1,17 @@
 /** Helpers of the sales-document tests: configs, won opportunities with lines, what Intacct holds. */
+import { readFileSync } from 'node:fs';
 import type { LocalStack } from '#local/local-stack.ts';
 import { parseSyncConfig, type SyncConfig } from '#shared/config/sync-config.ts';
-import { testConfig } from './config.ts';
 import { runSchedule, status } from './local-stack.ts';
 
 type Row = Record<string, unknown>;
 
-/** The repository's config with the document flows changed (validated like any config). */
+/**
+ * The repository's config file (switched-off flows included) with flows changed, validated like
+ * any config.
+ */
 export function documentConfig(change: (flow: (name: string) => Row) => void = () => {}): SyncConfig {
-  const raw = structuredClone(testConfig()) as unknown as { flows: Row[] };
+  const raw = JSON.parse(readFileSync('sync.config.json', 'utf8')) as { flows: Row[] };
   change((name) => raw.flows.find((f) => f.name === name) as Row);
   return parseSyncConfig(raw);
 }

@@ -48,11 +48,17 @@ describe('documents after creation, and from activated Orders', () => {
     const [doc] = documentsOf(stack, opportunityId);
     expect(linesOf(doc).map((l) => l.QUANTITY)).toEqual(['10']);
 
-    const line = stack.salesforce.records('OpportunityLineItem').find((l) => l.OpportunityId === opportunityId);
+    const line = stack.salesforce
+      .records('OpportunityLineItem')
+      .find((l) => l.OpportunityId === opportunityId);
     stack.salesforce.asUser.update('OpportunityLineItem', String(line?.Id), { Quantity: 12 });
     const entry = stack.salesforce
       .records('PricebookEntry')
-      .find((e) => e.Product2Id === stack.salesforce.records('Product2').find((p) => p.ProductCode === 'U-2')?.Id && e.CurrencyIsoCode === 'USD');
+      .find(
+        (e) =>
+          e.Product2Id === stack.salesforce.records('Product2').find((p) => p.ProductCode === 'U-2')?.Id &&
+          e.CurrencyIsoCode === 'USD',
+      );
     stack.salesforce.asUser.create('OpportunityLineItem', {
       OpportunityId: opportunityId,
       PricebookEntryId: entry?.Id,
@@ -100,8 +106,16 @@ describe('documents after creation, and from activated Orders', () => {
       const product = stack.salesforce.records('Product2').find((p) => p.ProductCode === code);
       const entry = stack.salesforce
         .records('PricebookEntry')
-        .find((e) => e.Product2Id === product?.Id && e.CurrencyIsoCode === 'USD' && e.Pricebook2Id === standard?.Id);
-      sf.create('OrderItem', { OrderId: orderId, PricebookEntryId: entry?.Id, Quantity: quantity, UnitPrice: entry?.UnitPrice });
+        .find(
+          (e) =>
+            e.Product2Id === product?.Id && e.CurrencyIsoCode === 'USD' && e.Pricebook2Id === standard?.Id,
+        );
+      sf.create('OrderItem', {
+        OrderId: orderId,
+        PricebookEntryId: entry?.Id,
+        Quantity: quantity,
+        UnitPrice: entry?.UnitPrice,
+      });
     }
     await replay(stack, 'order-order', orderId);
     expect(documentsOf(stack, orderId)).toEqual([]);

@@ -36,7 +36,9 @@ describe('sync config', () => {
     const off = structuredClone(raw);
     (off.flows.find((f) => f.name === 'product-item') as Record<string, unknown>).enabled = false;
     expect(problems(off)).toContainEqual(
-      expect.stringMatching(/lines\.item\.via: flow "product-item" \(items\) is not configured or is switched off/),
+      expect.stringMatching(
+        /lines\.item\.via: flow "product-item" \(items\) is not configured or is switched off/,
+      ),
     );
   });
 
@@ -46,11 +48,14 @@ describe('sync config', () => {
     flow.target = { function: 'create_invoice', glAccountNo: '4000', termName: 'Net 30' };
     flow.afterCreate = 'update';
     (flow.routing as Record<string, unknown>).default = 'E999';
-    ((flow.routing as { rules: Array<Record<string, unknown>> }).rules[0] as Record<string, unknown>).currency =
-      'JPY';
+    (
+      (flow.routing as { rules: Array<Record<string, unknown>> }).rules[0] as Record<string, unknown>
+    ).currency = 'JPY';
     const found = problems(raw);
     expect(found).toContainEqual(expect.stringContaining('intacctObject: create_invoice writes ARINVOICE'));
-    expect(found).toContainEqual(expect.stringContaining('afterCreate: only sales transactions can be updated'));
+    expect(found).toContainEqual(
+      expect.stringContaining('afterCreate: only sales transactions can be updated'),
+    );
     expect(found).toContainEqual(expect.stringContaining('routing.default: entity "E999" is not listed'));
     expect(found).toContainEqual(expect.stringContaining('currency JPY is not enabled for entity E200'));
   });
