@@ -34,7 +34,14 @@ interface Snapshot {
 }
 
 const READ_FUNCTIONS = ['query', 'readByQuery', 'readMore', 'read', 'readByName', 'readReport'];
-const WRITE_FUNCTIONS = ['create', 'update', 'delete'];
+const WRITE_FUNCTIONS = [
+  'create',
+  'update',
+  'delete',
+  'create_sotransaction',
+  'update_sotransaction',
+  'create_invoice',
+];
 const DDB_READS = ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems'];
 const DDB_WRITES = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems'];
 /** Made by observers (the bench's idle checks, /status), not by the pipeline. */

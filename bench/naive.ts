@@ -6,7 +6,9 @@
  */
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { mirrorFlow } from '#shared/sync/flows.ts';
+import { createWonDeals, standardEntries } from './documents.ts';
 import { percentile, startMeter } from './measure.ts';
+import { makeNaiveDocuments } from './naive-documents.ts';
 import { makeNaiveProducts } from './naive-products.ts';
 import { makeNaiveSyncer, type NaiveSyncer } from './naive-syncer.ts';
 import { createItems } from './products.ts';
@@ -19,7 +21,7 @@ export interface NaivePlan {
   /** Scenario name → [sample size, size of the pipeline scenario it stands beside]. */
   sizes: Partial<
     Record<
-      'backfill' | 'rerun' | 'realtime' | 'churn' | 'faults' | 'products' | 'price-change',
+      'backfill' | 'rerun' | 'realtime' | 'churn' | 'faults' | 'products' | 'price-change' | 'documents',
       [number, number]
     >
   >;
@@ -101,11 +103,56 @@ export async function runNaive(
         );
       }
     }
+    if (plan.sizes.documents) out.push(await naiveDocuments(sims, naive, settings, plan.sizes.documents));
   } finally {
     await sims.stop();
   }
   if (plan.sizes.faults) out.push(await naiveFaults(config, settings, plan.sizes.faults));
   return out;
+}
+
+/**
+ * Won deals on linked accounts and products, set up as the pipeline's scenario has them (the
+ * customers and items exist, the accounts carry their customer IDs), then one deal at a time.
+ */
+async function naiveDocuments(
+  sims: Simulators,
+  lanes: NaiveSyncer,
+  settings: BenchSettings,
+  [sample, scaledTo]: [number, number],
+): Promise<NaiveRun> {
+  const itemIds = createItems(sims, 'NX', 20);
+  const standard = sims.salesforce.records('Pricebook2').find((b) => b.IsStandard === true)?.Id;
+  for (const itemId of itemIds) {
+    const product = sims.salesforce.asUser.create('Product2', {
+      Name: itemId,
+      ProductCode: itemId,
+      IsActive: true,
+    });
+    sims.salesforce.asUser.create('PricebookEntry', {
+      Pricebook2Id: standard,
+      Product2Id: product,
+      UnitPrice: 10,
+      CurrencyIsoCode: 'USD',
+      IsActive: true,
+    });
+  }
+  const accounts: string[] = [];
+  for (let i = 1; i <= 50; i++) {
+    const customerId = `NA-${i}`;
+    sims.intacct.userCreate('CUSTOMER', { CUSTOMERID: customerId, NAME: `Naive customer ${i}` });
+    accounts.push(
+      sims.salesforce.asUser.create('Account', {
+        Name: `Naive customer ${i}`,
+        Intacct_Customer_Id__c: customerId,
+      }),
+    );
+  }
+  const deals = createWonDeals(sims, 'NDOC', sample, 5, accounts, standardEntries(sims, 'NX'));
+  const recipe = makeNaiveDocuments(sims, settings.intacctCap);
+  return timed(sims, 'documents', sample, scaledTo, (tick) =>
+    lanes.run(deals, (id) => recipe.opportunityToOrder(id), tick),
+  );
 }
 
 /** Notifications arrive in bursts; the recipe handles each one as it comes (read, write, write back). */

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--scenario a,b] [--records N] [--items N] [--naive-sample N] [--no-naive] [--no-bundles]`
+ * `npm run bench [-- --json] [--scenario a,b] [--records N] [--items N] [--documents N] [--document-lines N] [--naive-sample N] [--no-naive] [--no-bundles]`
  *
  * Runs the named scenarios on the local pipeline with both simulators at realistic latency and the
  * Intacct concurrency cap, beside a naive one-call-per-step baseline on the same simulators, then
@@ -13,6 +13,7 @@ import { functionDefinitions } from '#infra/definitions.ts';
 import { loadSyncConfig } from '#shared/config/sync-config.ts';
 import { type BundleReport, measureBundles } from './bundles.ts';
 import { churn, faults } from './churn-faults.ts';
+import { documents } from './documents.ts';
 import { type NaivePlan, runNaive } from './naive.ts';
 import { backfill, realtime, rerun } from './pipeline.ts';
 import { priceChange, productsBackfill } from './products.ts';
@@ -31,6 +32,7 @@ const ALL = [
   'reconcile',
   'products',
   'price-change',
+  'documents',
   'scale',
 ] as const;
 /** Not part of a plain `npm run bench` (minutes of work): ask for them with --scenario. */
@@ -43,6 +45,8 @@ const { values: args } = parseArgs({
     scenario: { type: 'string', multiple: true },
     records: { type: 'string', default: '10000' },
     items: { type: 'string', default: '5000' },
+    documents: { type: 'string', default: '2000' },
+    'document-lines': { type: 'string', default: '5' },
     'scale-records': { type: 'string', default: '50000' },
     'scale-budget': { type: 'string', default: '10' },
     'naive-sample': { type: 'string', default: '200' },
@@ -94,7 +98,13 @@ const needsBackfill = ['backfill', 'rerun', 'realtime', 'churn', 'reconcile'].so
 );
 const items = Number(args.items);
 const needsProducts = selected.has('products') || selected.has('price-change');
-if (needsBackfill || selected.has('faults') || needsProducts || selected.has('scale')) {
+if (
+  needsBackfill ||
+  selected.has('faults') ||
+  needsProducts ||
+  selected.has('documents') ||
+  selected.has('scale')
+) {
   const stack = await startBenchStack(config, settings);
   try {
     if (needsBackfill) {
@@ -117,6 +127,8 @@ if (needsBackfill || selected.has('faults') || needsProducts || selected.has('sc
       if (selected.has('products')) runs.push(p);
       if (selected.has('price-change')) runs.push(await priceChange(stack, items));
     }
+    if (selected.has('documents'))
+      runs.push(await documents(stack, config, Number(args.documents), Number(args['document-lines'])));
     if (selected.has('scale'))
       runs.push(await scale(stack, Number(args['scale-records']), Number(args['scale-budget'])));
     for (const r of runs.filter((x) => x.name !== 'backfill'))
@@ -133,7 +145,9 @@ const half = Math.max(10, Math.floor(sample / 2));
 for (const r of runs) {
   // The scale and reconcile rows have no naive twin: a recipe has neither checkpoints nor a reconciliation.
   if (r.name === 'scale' || r.name === 'reconcile') continue;
-  const size = ['backfill', 'rerun', 'products', 'price-change'].includes(r.name) ? sample : half;
+  const size = ['backfill', 'rerun', 'products', 'price-change', 'documents'].includes(r.name)
+    ? sample
+    : half;
   plan.sizes[r.name as keyof NaivePlan['sizes']] = [Math.min(size, r.records), r.records];
 }
 const naive = args['no-naive'] ? [] : await runNaive(config, settings, plan);

@@ -58,7 +58,8 @@ export async function startSimulators(config: SyncConfig, settings: BenchSetting
   });
   integrationUserId = salesforce.users.integrationUserId;
   const intacct = await startIntacctSimulator({
-    seed: 'empty',
+    // The demo's entities (E100 US, E200 UK): the shipped document flow routes by entity.
+    seed: 'entities',
     latencyMs: settings.intacctLatencyMs,
     concurrencyCap: settings.intacctCap,
   });
