@@ -140,7 +140,11 @@ async function naiveDocuments(
   const accounts: string[] = [];
   for (let i = 1; i <= 50; i++) {
     const customerId = `NA-${i}`;
-    sims.intacct.userCreate('CUSTOMER', { CUSTOMERID: customerId, NAME: `Naive customer ${i}` });
+    sims.intacct.userCreate('CUSTOMER', {
+      CUSTOMERID: customerId,
+      NAME: `Naive customer ${i}`,
+      DISPLAYCONTACT: { PRINTAS: `Naive customer ${i}` },
+    });
     accounts.push(
       sims.salesforce.asUser.create('Account', {
         Name: `Naive customer ${i}`,
