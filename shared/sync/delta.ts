@@ -15,7 +15,7 @@ import {
   where,
 } from '#shared/intacct/index.ts';
 import type { Job } from '#shared/jobs/job.ts';
-import type { SalesforceClient } from '#shared/salesforce/index.ts';
+import { type SalesforceClient, soqlName } from '#shared/salesforce/index.ts';
 import { normaliseModstamp } from './adapters/salesforce-port.ts';
 import { toSoql } from './conditions.ts';
 import type { DocumentFlow, MirrorFlow, ProjectionFlow } from './flow-schema.ts';
@@ -186,7 +186,12 @@ export type SalesforcePolled = MirrorFlow | DocumentFlow;
  * document's header fields and its readiness conditions (the lines are read by the worker).
  */
 function salesforceSource(flow: SalesforcePolled): { fields: string[]; where?: string } {
-  if (flow.kind === 'document') return { fields: headerFields(flow), where: toSoql(flow.when) };
+  // Ready records, and those that already have a document (a reopened deal must be seen: it fails).
+  if (flow.kind === 'document')
+    return {
+      fields: headerFields(flow),
+      where: `(${toSoql(flow.when)}) OR ${soqlName(flow.writeBack.documentId).text} != null`,
+    };
   return { fields: fieldsToRead(flow, 'salesforce'), where: flow.salesforceFilter };
 }
 

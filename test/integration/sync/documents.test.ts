@@ -221,14 +221,15 @@ describe('closed-won opportunities → Intacct sales orders', () => {
     expect(documentsOf(stack, opportunityId)).toEqual([doc]);
   });
 
-  it('fails a deal reopened after its document exists, with a hint, and deletes nothing', async () => {
+  it('fails a deal reopened after its document exists (found by the delta poll), with a hint, and deletes nothing', async () => {
     const { opportunityId } = wonOpportunity(stack, {
       account: { Name: 'Changed Mind Ltd' },
       lines: [{ product: 'W-1', quantity: 1, price: 10 }],
     });
     await replay(stack, 'opportunity-order', opportunityId);
     stack.salesforce.asUser.update('Opportunity', opportunityId, { StageName: 'Negotiation/Review' });
-    await replay(stack, 'opportunity-order', opportunityId);
+    // The poll reads won records and those that have a document: the reopened deal is seen.
+    await quietPoll(stack, 'salesforce-delta');
     const [failure] = await failuresOf(stack, 'opportunity-order', opportunityId);
     expect(failure?.code).toBe('DOCUMENT_SOURCE_WITHDRAWN');
     expect(failure?.hint).toContain('never deletes');
