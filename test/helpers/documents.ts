@@ -10,9 +10,13 @@ type Row = Record<string, unknown>;
  * The repository's config file (switched-off flows included) with flows changed, validated like
  * any config.
  */
-export function documentConfig(change: (flow: (name: string) => Row) => void = () => {}): SyncConfig {
+export function documentConfig(
+  change: (flow: (name: string) => Row) => void = () => {},
+  extraFlows: Row[] = [],
+): SyncConfig {
   const raw = JSON.parse(readFileSync('sync.config.json', 'utf8')) as { flows: Row[] };
   change((name) => raw.flows.find((f) => f.name === name) as Row);
+  raw.flows.push(...extraFlows);
   return parseSyncConfig(raw);
 }
 
@@ -56,6 +60,8 @@ export interface WonDeal {
   closeDate?: string;
   lines: Array<{ product: string; quantity: number; price: number; discount?: number }>;
   stage?: string;
+  /** More Opportunity fields (Type …). */
+  opportunity?: Row;
 }
 
 /** An Opportunity with lines, then moved to Closed Won (as a rep would); returns its ID. */
@@ -76,6 +82,7 @@ export function wonOpportunity(
     CloseDate: deal.closeDate ?? new Date().toISOString().slice(0, 10),
     CurrencyIsoCode: currency,
     Pricebook2Id: standard?.Id,
+    ...deal.opportunity,
   });
   for (const line of deal.lines) {
     const product = stack.salesforce.records('Product2').find((p) => p.ProductCode === line.product);

@@ -16,10 +16,34 @@ import {
 } from '../../helpers/documents.ts';
 import { failuresOf } from '../../helpers/products.ts';
 
-const config = documentConfig((flow) => {
-  flow('opportunity-order').afterCreate = 'update';
-  flow('order-order').enabled = true;
-});
+const EXISTING = { field: 'Type', op: 'equals', value: 'Existing Business' };
+
+const config = documentConfig(
+  (flow) => {
+    const order = flow('opportunity-order');
+    order.afterCreate = 'update';
+    order.when = [
+      { field: 'IsWon', op: 'equals', value: 'true' },
+      { ...EXISTING, op: 'notEquals' },
+    ];
+    flow('order-order').enabled = true;
+  },
+  [
+    // Renewals (existing business) are invoiced in AR directly, by a second flow on the same object.
+    {
+      name: 'opportunity-invoice',
+      kind: 'document',
+      salesforceObject: 'Opportunity',
+      intacctObject: 'ARINVOICE',
+      when: [{ field: 'IsWon', op: 'equals', value: 'true' }, EXISTING],
+      target: { function: 'create_invoice', glAccountNo: '4000', termName: 'Net 30' },
+      header: { date: 'CloseDate', message: 'Name', currency: 'CurrencyIsoCode' },
+      lines: { discount: 'Discount' },
+      routing: { default: 'E100' },
+      writeBack: { documentId: 'Intacct_Invoice_Id__c' },
+    },
+  ],
+);
 
 describe('documents after creation, and from activated Orders', () => {
   let stack: LocalStack;
@@ -86,6 +110,29 @@ describe('documents after creation, and from activated Orders', () => {
     expect(failure?.hint).toContain('amend');
     expect(linesOf(documentsOf(stack, opportunityId)[0]).map((l) => l.QUANTITY)).toEqual(['12', '1']);
     expect(stack.intacct.counters().byFunction.update_sotransaction).toBe(updates);
+  });
+
+  it('invoices a won renewal in AR directly through a second document flow (create_invoice), once', async () => {
+    const { opportunityId } = wonOpportunity(stack, {
+      account: { Name: 'Renewing Inc' },
+      lines: [
+        { product: 'U-1', quantity: 10, price: 100, discount: 5 },
+        { product: 'U-2', quantity: 1, price: 900 },
+      ],
+      opportunity: { Type: 'Existing Business' },
+    });
+    await replay(stack, 'opportunity-invoice', opportunityId, false);
+    await replay(stack, 'opportunity-order', opportunityId);
+    await replay(stack, 'opportunity-invoice', opportunityId);
+    const invoices = stack.intacct.records('ARINVOICE').filter((i) => i.EXTERNALID === opportunityId);
+    expect(invoices).toHaveLength(1);
+    // 10 × 100 less 5 % + 900, on GL account 4000, terms Net 30
+    expect(Number(invoices[0]?.TRX_TOTALENTERED ?? invoices[0]?.TOTALENTERED)).toBeCloseTo(1850, 2);
+    expect(invoices[0]).toMatchObject({ TERMNAME: 'Net 30', MEGAENTITYID: 'E100' });
+    expect(documentsOf(stack, opportunityId)).toEqual([]);
+    expect(stack.salesforce.record('Opportunity', opportunityId)?.Intacct_Invoice_Id__c).toBe(
+      invoices[0]?.RECORDNO,
+    );
   });
 
   it('makes one sales order from an activated Order with its OrderItems, by configuration only', async () => {

@@ -202,6 +202,25 @@ describe('closed-won opportunities → Intacct sales orders', () => {
     expect(stack.intacct.counters().byFunction.create_sotransaction ?? 0).toBe(before);
   });
 
+  it('fails a deal whose customer is private to another entity than the one it routes to', async () => {
+    stack.intacct.userCreate(
+      'CUSTOMER',
+      { CUSTOMERID: 'UK-ONLY', NAME: 'Private Ltd', DISPLAYCONTACT: { PRINTAS: 'Private Ltd' } },
+      { entityId: 'E200' },
+    );
+    const { opportunityId } = wonOpportunity(stack, {
+      account: { Name: 'Private Ltd', AccountNumber: 'UK-ONLY' },
+      lines: [{ product: 'W-1', quantity: 1, price: 10 }],
+    });
+    await replay(stack, 'opportunity-order', opportunityId);
+    const [failure] = await failuresOf(stack, 'opportunity-order', opportunityId);
+    expect(failure).toMatchObject({
+      code: 'CUSTOMER_NOT_IN_ENTITY',
+      message: expect.stringContaining('E200'),
+    });
+    expect(documentsOf(stack, opportunityId)).toEqual([]);
+  });
+
   it('ignores a change after the document exists (afterCreate: ignore) and never writes it again', async () => {
     const { opportunityId } = wonOpportunity(stack, {
       account: { Name: 'Steady State Inc' },
