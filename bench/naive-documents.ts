@@ -5,30 +5,14 @@
  * line's item up, create the sales order, write its ID back. The project's own clients with
  * batching off, as many lanes as the Intacct cap allows.
  */
-import { salesforceSecretFor } from '#local/salesforce-sim/index.ts';
-import {
-  createSoTransaction,
-  IntacctClient,
-  parseIntacctCredentials,
-  readByQuery,
-} from '#shared/intacct/index.ts';
-import { parseSalesforceConfig } from '#shared/salesforce/config.ts';
-import { SalesforceClient } from '#shared/salesforce/index.ts';
+import { createSoTransaction, readByQuery } from '#shared/intacct/index.ts';
+import { naiveClients, quote } from './naive-clients.ts';
 import type { Simulators } from './stack.ts';
-
-const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 type Row = Record<string, unknown>;
 
 export function makeNaiveDocuments(sims: Simulators, lanes: number) {
-  const salesforce = new SalesforceClient({
-    config: parseSalesforceConfig(salesforceSecretFor(sims.salesforce.readyInfo())),
-  });
-  const intacct = new IntacctClient({
-    credentials: parseIntacctCredentials(sims.intacct.readyInfo()),
-    maxFunctionsPerRequest: 1,
-    concurrency: lanes,
-  });
+  const { salesforce, intacct } = naiveClients(sims, lanes);
   const lookUp = async (object: string, field: string, value: string) =>
     (
       await intacct.execute(

@@ -4,23 +4,12 @@
  * (cached), create its entry; for a price change: read the item, find its entry, update it.
  * The project's own clients with batching off, as many lanes as the Intacct cap allows.
  */
-import { salesforceSecretFor } from '#local/salesforce-sim/index.ts';
-import { IntacctClient, parseIntacctCredentials, readByQuery } from '#shared/intacct/index.ts';
-import { parseSalesforceConfig } from '#shared/salesforce/config.ts';
-import { SalesforceClient } from '#shared/salesforce/index.ts';
+import { readByQuery } from '#shared/intacct/index.ts';
+import { naiveClients, quote } from './naive-clients.ts';
 import type { Simulators } from './stack.ts';
 
-const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
 export function makeNaiveProducts(sims: Simulators, lanes: number) {
-  const salesforce = new SalesforceClient({
-    config: parseSalesforceConfig(salesforceSecretFor(sims.salesforce.readyInfo())),
-  });
-  const intacct = new IntacctClient({
-    credentials: parseIntacctCredentials(sims.intacct.readyInfo()),
-    maxFunctionsPerRequest: 1,
-    concurrency: lanes,
-  });
+  const { salesforce, intacct } = naiveClients(sims, lanes);
   let standard: Promise<string> | undefined;
   const standardBook = () => {
     standard ??= salesforce

@@ -7,19 +7,11 @@
  * many lanes as the Intacct concurrency cap allows, so it gets the same concurrency the pipeline has.
  */
 
-import { salesforceSecretFor } from '#local/salesforce-sim/index.ts';
-import {
-  create,
-  IntacctClient,
-  parseIntacctCredentials,
-  readByQuery,
-  update,
-} from '#shared/intacct/index.ts';
-import { parseSalesforceConfig } from '#shared/salesforce/config.ts';
-import { SalesforceClient } from '#shared/salesforce/index.ts';
+import { create, readByQuery, update } from '#shared/intacct/index.ts';
 import { nest } from '#shared/sync/adapters/intacct-port.ts';
 import type { MirrorFlow } from '#shared/sync/flow-schema.ts';
 import { fieldsToRead, toIntacct, toSalesforce, type Values } from '#shared/sync/mapping.ts';
+import { naiveClients, quote } from './naive-clients.ts';
 import type { Simulators } from './stack.ts';
 
 export interface NaiveSyncer {
@@ -33,18 +25,8 @@ export interface NaiveSyncer {
   run<T>(items: readonly T[], work: (item: T) => Promise<void>, onDone?: () => void): Promise<number>;
 }
 
-const quote = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
 export function makeNaiveSyncer(sims: Simulators, flow: MirrorFlow, lanes: number): NaiveSyncer {
-  const sf = sims.salesforce.readyInfo();
-  const salesforce = new SalesforceClient({
-    config: parseSalesforceConfig(salesforceSecretFor(sf)),
-  });
-  const intacct = new IntacctClient({
-    credentials: parseIntacctCredentials(sims.intacct.readyInfo()),
-    maxFunctionsPerRequest: 1,
-    concurrency: lanes,
-  });
+  const { salesforce, intacct } = naiveClients(sims, lanes);
   const keySpec = flow.intacctKey;
   const keyField = keySpec?.field ?? 'CUSTOMERID';
   const sfKeyField = flow.salesforceKeyField ?? 'Intacct_Customer_Id__c';

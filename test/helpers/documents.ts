@@ -1,6 +1,7 @@
 /** Helpers of the sales-document tests: configs, won opportunities with lines, what Intacct holds. */
 import { readFileSync } from 'node:fs';
-import type { LocalStack } from '#local/local-stack.ts';
+import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import type { LocalRuntimeOptions } from '#local/runtime.ts';
 import { parseSyncConfig, type SyncConfig } from '#shared/config/sync-config.ts';
 import { runSchedule, status } from './local-stack.ts';
 
@@ -18,6 +19,28 @@ export function documentConfig(
   change((name) => raw.flows.find((f) => f.name === name) as Row);
   raw.flows.push(...extraFlows);
   return parseSyncConfig(raw);
+}
+
+/**
+ * The local pipeline on an empty org and the demo company's entities (E100 US/USD, E200 UK/GBP),
+ * outbound messages held in the simulator (jobs come from replays and polls), and these items
+ * synced to products. One per test file: handlers load config once per module.
+ */
+export async function startDocumentStack(
+  config: SyncConfig,
+  items: Array<{ id: string; name: string; price: number }>,
+  runtime: Partial<LocalRuntimeOptions> = {},
+): Promise<LocalStack> {
+  const stack = await startLocalStack({
+    config,
+    seed: 'empty',
+    timers: false,
+    intacct: { seed: 'entities' },
+    runtime: { visibilityTimeoutSeconds: 2, ...runtime },
+  });
+  stack.salesforce.setOutboundEndpoint(undefined);
+  await seedItems(stack, items);
+  return stack;
 }
 
 /** Intacct items, synced to Product2 with standard USD prices; GBP and EUR standard prices added. */

@@ -5,13 +5,13 @@
  * OrderItems (the shipped `order-order` flow switched on), makes the same documents.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import type { LocalStack } from '#local/local-stack.ts';
 import {
   documentConfig,
   documentsOf,
   linesOf,
   replay,
-  seedItems,
+  startDocumentStack,
   wonOpportunity,
 } from '../../helpers/documents.ts';
 import { failuresOf } from '../../helpers/products.ts';
@@ -48,15 +48,7 @@ const config = documentConfig(
 describe('documents after creation, and from activated Orders', () => {
   let stack: LocalStack;
   beforeAll(async () => {
-    stack = await startLocalStack({
-      config,
-      seed: 'empty',
-      timers: false,
-      intacct: { seed: 'entities' },
-      runtime: { visibilityTimeoutSeconds: 2 },
-    });
-    stack.salesforce.setOutboundEndpoint(undefined);
-    await seedItems(stack, [
+    stack = await startDocumentStack(config, [
       { id: 'U-1', name: 'Seat licence', price: 100 },
       { id: 'U-2', name: 'Onboarding', price: 900 },
     ]);

@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClientConfig } from '#local/aws/embedded-aws.ts';
-import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import type { LocalStack } from '#local/local-stack.ts';
 import { dynamoCrosswalk } from '#shared/aws/crosswalk.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import {
@@ -17,7 +17,7 @@ import {
   documentsOf,
   idle,
   quietPoll,
-  seedItems,
+  startDocumentStack,
   wonOpportunity,
 } from '../../helpers/documents.ts';
 import { enqueue, linksOf, probedWorker } from '../../helpers/pipeline-jobs.ts';
@@ -36,19 +36,15 @@ const job = (opportunityId: string): Job => ({
   enqueuedAt: new Date().toISOString(),
 });
 
+const config = documentConfig();
+
 describe('one document per won Opportunity, ever', () => {
   let stack: LocalStack;
   const worker = probedWorker({ split: true });
   beforeAll(async () => {
-    stack = await startLocalStack({
-      config: documentConfig(),
-      seed: 'empty',
-      timers: false,
-      intacct: { seed: 'entities' },
-      runtime: { visibilityTimeoutSeconds: 2, handlers: { worker: worker.handler } },
+    stack = await startDocumentStack(config, [{ id: 'X-1', name: 'Widget', price: 10 }], {
+      handlers: { worker: worker.handler },
     });
-    stack.salesforce.setOutboundEndpoint(undefined);
-    await seedItems(stack, [{ id: 'X-1', name: 'Widget', price: 10 }]);
   });
   afterAll(() => stack.stop(2000));
 

@@ -6,7 +6,7 @@
  * and polls only (no outbound messages), so each test decides when a job runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import type { LocalStack } from '#local/local-stack.ts';
 import {
   documentConfig,
   documentsOf,
@@ -14,7 +14,7 @@ import {
   quietPoll,
   quietRedrive,
   replay,
-  seedItems,
+  startDocumentStack,
   wonOpportunity,
 } from '../../helpers/documents.ts';
 import { customersNamed } from '../../helpers/local-stack.ts';
@@ -31,16 +31,7 @@ const config = documentConfig((flow) => {
 describe('closed-won opportunities → Intacct sales orders', () => {
   let stack: LocalStack;
   beforeAll(async () => {
-    stack = await startLocalStack({
-      config,
-      seed: 'empty',
-      timers: false,
-      // The demo company's entities: E100 (US, USD) and E200 (UK, GBP).
-      intacct: { seed: 'entities' },
-      runtime: { visibilityTimeoutSeconds: 2 },
-    });
-    stack.salesforce.setOutboundEndpoint(undefined);
-    await seedItems(stack, [
+    stack = await startDocumentStack(config, [
       { id: 'W-1', name: 'Widget', price: 10 },
       { id: 'W-2', name: 'Gizmo', price: 25 },
       { id: 'W-3', name: 'Support hour', price: 150 },
