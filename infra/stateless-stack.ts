@@ -89,6 +89,7 @@ export class StatelessStack extends Stack {
       logRetention,
       rateLimit: 50,
       burstLimit: 100,
+      mutualTls: config.webhook.mutualTls,
     });
     this.schedules = new ScheduleRules(this, 'Schedules', {
       schedules: config.schedules,
@@ -115,6 +116,12 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the webhook HTTP API' });
+    if (this.api.domain !== undefined) {
+      new CfnOutput(this, 'CustomDomainTarget', {
+        value: this.api.domain.regionalDomainName,
+        description: `Point a CNAME (or Route 53 alias) for ${config.webhook.mutualTls?.domainName} at this name`,
+      });
+    }
     const tokenRoute = ROUTES.find((route) => route.path.endsWith('/{token}'));
     if (tokenRoute !== undefined) {
       new CfnOutput(this, 'SalesforceOutboundMessageUrl', {
@@ -126,7 +133,7 @@ export class StatelessStack extends Stack {
     const intacctRoute = ROUTES.find((route) => route.path.startsWith('/intacct/'));
     if (intacctRoute !== undefined) {
       new CfnOutput(this, 'IntacctEventsUrl', {
-        value: `${this.api.url}${intacctRoute.path.slice(1)}`,
+        value: `${this.api.pushUrl}${intacctRoute.path.slice(1)}`,
         description:
           'URL for Intacct Smart Event / Platform Trigger HTTP posts: send intacctSharedSecret in x-sfi-secret, or append /<secret>',
       });

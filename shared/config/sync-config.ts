@@ -6,6 +6,7 @@ import { flowSchema } from '#shared/sync/flow-schema.ts';
 import { activeFlagField, referencedFlow } from '#shared/sync/flows.ts';
 import { writtenFields } from '#shared/sync/written-fields.ts';
 import { documentProblems } from './document-checks.ts';
+import { webhookConfigSchema } from './webhook-config.ts';
 
 const name = z
   .string()
@@ -92,6 +93,8 @@ export const syncConfigSchema = z
       workerErrors: z.number().int().min(1).default(5),
       oldestMessageAgeSeconds: z.number().int().min(60).default(900),
     }),
+    /** Hardening of the public webhook (mutual TLS, source allowlist, push replay window). */
+    webhook: webhookConfigSchema,
   })
   .superRefine((config, ctx) => {
     const allNames = config.flows.map((f) => f.name);

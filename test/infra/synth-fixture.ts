@@ -65,8 +65,12 @@ export function writeFixtureConfig(change: (config: Record<string, unknown>) => 
  * Synthesizes the app. `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks` context)
  * for files that only look at templates; the stateless-stack tests bundle for real.
  */
-export function synthesize(options: { bundle: boolean }): SynthesizedApp {
-  const configFile = writeFixtureConfig();
+export function synthesize(options: {
+  bundle: boolean;
+  /** Edits the fixture config before synth (e.g. turns on mutual TLS). */
+  change?: (config: Record<string, unknown>) => void;
+}): SynthesizedApp {
+  const configFile = writeFixtureConfig(options.change);
   const outdir = mkdtempSync(join(tmpdir(), 'sfi-cdk-out-'));
   const app = new App({
     outdir,
