@@ -27,7 +27,8 @@ export function applyBeforeSave(
   isCreate: boolean,
   ctx: RuleContext,
 ): void {
-  if (CURRENCY_OBJECTS.includes(object)) currency(draft, input, isCreate, ctx);
+  // Custom objects of a multi-currency org carry CurrencyIsoCode too.
+  if (CURRENCY_OBJECTS.includes(object) || object.endsWith('__c')) currency(draft, input, isCreate, ctx);
   switch (object) {
     case 'Opportunity': {
       const stage = OPPORTUNITY_STAGES.find((s) => s.name === draft.StageName);

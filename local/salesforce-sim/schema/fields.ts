@@ -27,15 +27,3 @@ export const own = (object: string, fields: FieldDef[]): ObjectDef['fields'] => 
   ...fields,
   ...currencyOf(object),
 ];
-
-/**
- * What the sales-document flow writes back onto the Opportunity or Order it billed: the Intacct
- * DOCID (a unique external ID, so a second document for the same ID fails), its STATE and
- * RECORDNO, and a flag the sales team sets when the deal may be billed.
- */
-export const INTACCT_DOCUMENT_FIELDS: FieldDef[] = [
-  { name: 'Intacct_Document_Id__c', type: 'string', length: 80, externalId: true, unique: true },
-  { name: 'Intacct_Document_State__c', type: 'string', length: 40 },
-  { name: 'Intacct_Document_RecordNo__c', type: 'string', length: 20 },
-  { name: 'Ready_For_Billing__c', type: 'boolean', defaultValue: false },
-];

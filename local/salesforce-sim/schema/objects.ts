@@ -1,4 +1,4 @@
-import { INTACCT_DOCUMENT_FIELDS, own, prefix } from './fields.ts';
+import { own, prefix } from './fields.ts';
 import { ORDER_OBJECTS } from './orders.ts';
 import { systemFields } from './system-fields.ts';
 import type { FieldDef, ObjectDef } from './types.ts';
@@ -37,8 +37,8 @@ export const OPPORTUNITY_STAGES: ReadonlyArray<{
 ];
 
 /**
- * The objects of the simulated org, including the custom fields the default sync config uses
- * (`Intacct_*__c`; the customer and item IDs are unique external IDs so upsert works on them).
+ * The standard objects of the simulated org with their standard fields. Custom fields and objects
+ * come from the SFDX metadata in salesforce/force-app (see ./org.ts).
  */
 export const STANDARD_OBJECTS: ObjectDef[] = [
   {
@@ -74,10 +74,6 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
         relationshipName: 'Parent',
         childRelationshipName: 'ChildAccounts',
       },
-      { name: 'Intacct_Customer_Id__c', type: 'string', length: 20, externalId: true, unique: true },
-      { name: 'Intacct_Credit_Hold__c', type: 'boolean', defaultValue: false },
-      { name: 'Intacct_Balance_Due__c', type: 'currency' },
-      { name: 'Intacct_Last_Sync__c', type: 'datetime' },
     ]),
   },
   {
@@ -100,7 +96,6 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
       { name: 'Phone', type: 'phone', length: 40 },
       { name: 'Title', type: 'string', length: 128 },
       ...ADDRESS('Mailing'),
-      { name: 'Intacct_Contact_Id__c', type: 'string', length: 40, externalId: true, unique: true },
     ]),
   },
   {
@@ -116,9 +111,6 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
       { name: 'Family', type: 'picklist', picklistValues: ['Hardware', 'Software', 'Services', 'None'] },
       { name: 'QuantityUnitOfMeasure', type: 'string', length: 40 },
       { name: 'StockKeepingUnit', type: 'string', length: 180 },
-      { name: 'Intacct_Item_Id__c', type: 'string', length: 30, externalId: true, unique: true },
-      { name: 'Intacct_Quantity_On_Hand__c', type: 'double' },
-      { name: 'Intacct_Quantity_Available__c', type: 'double' },
     ]),
   },
   {
@@ -213,18 +205,6 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
         childRelationshipName: 'Opportunities',
       },
       { name: 'Description', type: 'textarea', length: 32000 },
-      { name: 'Intacct_Sales_Order_Id__c', type: 'string', length: 40, externalId: true },
-      { name: 'Intacct_Invoice_Id__c', type: 'string', length: 40 },
-      { name: 'Intacct_Invoice_Status__c', type: 'string', length: 40 },
-      { name: 'Intacct_Balance_Due__c', type: 'currency' },
-      {
-        name: 'Intacct_Sync_Status__c',
-        type: 'picklist',
-        picklistValues: ['Pending', 'Synced', 'Error'],
-      },
-      { name: 'Intacct_Sync_Error__c', type: 'textarea', length: 32768 },
-      { name: 'Intacct_Last_Sync__c', type: 'datetime' },
-      ...INTACCT_DOCUMENT_FIELDS,
     ]),
   },
   {

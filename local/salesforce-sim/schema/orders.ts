@@ -1,4 +1,4 @@
-import { INTACCT_DOCUMENT_FIELDS, own, prefix } from './fields.ts';
+import { own, prefix } from './fields.ts';
 import type { ObjectDef } from './types.ts';
 
 /**
@@ -48,7 +48,6 @@ export const ORDER_OBJECTS: ObjectDef[] = [
       { name: 'Description', type: 'textarea', length: 32000 },
       // values are org-defined, so the simulator does not restrict them
       { name: 'Type', type: 'picklist', length: 255 },
-      ...INTACCT_DOCUMENT_FIELDS,
     ]),
   },
   {

@@ -1,4 +1,4 @@
-import { STANDARD_OBJECTS } from './objects.ts';
+import { orgObjects } from './org.ts';
 import type { FieldDef, ObjectDef } from './types.ts';
 
 /** A child relationship as describe and SOQL subqueries see it. */
@@ -12,7 +12,7 @@ export class SchemaRegistry {
   readonly #objects = new Map<string, ObjectDef>();
   readonly #fields = new Map<string, Map<string, FieldDef>>();
 
-  constructor(objects: ObjectDef[] = STANDARD_OBJECTS) {
+  constructor(objects: ObjectDef[] = orgObjects()) {
     for (const def of objects) {
       this.#objects.set(def.name.toLowerCase(), def);
       this.#fields.set(def.name.toLowerCase(), new Map(def.fields.map((f) => [f.name.toLowerCase(), f])));
