@@ -43,11 +43,14 @@ export interface IntacctSecret {
  * Webhook authentication (secret `<prefix>/webhook`). `salesforcePathToken` is generated at
  * deploy time and is the last path segment of the outbound-message URL. `intacctSharedSecret`
  * (at least 16 characters, sent by Intacct in the `x-sfi-secret` header) is absent at first,
- * which keeps the Intacct push route closed until the operator adds it.
+ * which keeps the Intacct push route closed until the operator adds it. `intacctSources` gives
+ * several senders each its own secret (name → secret, each at least 16 characters), so one can be
+ * revoked alone; `intacctSharedSecret` counts as the source named `default`.
  */
 export interface WebhookSecret {
   salesforcePathToken: string;
   intacctSharedSecret?: string;
+  intacctSources?: Record<string, string>;
 }
 
 /** The value the Salesforce secret is created with. */

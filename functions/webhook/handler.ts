@@ -17,6 +17,8 @@ const webhook = makeWebhook({
   secret: secretReader({ name: 'WEBHOOK_SECRET', parse: parseWebhookSecret }),
   logger: makeLogger('webhook'),
   intacctClock: companyClock(settings.intacctTimeZone),
+  allowedSourceCidrs: settings.allowedSourceCidrs,
+  intacctPush: settings.intacctPush,
 });
 
 async function handle(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
@@ -30,6 +32,7 @@ async function handle(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStr
     pathParameters: event.pathParameters ?? {},
     body: event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body,
     requestId: event.requestContext.requestId,
+    sourceIp: event.requestContext.http.sourceIp,
   });
 }
 

@@ -1,5 +1,6 @@
 import { ValidationError } from '#shared/errors.ts';
 import type { RoutableFlow } from '#shared/sync/routing.ts';
+import { DEFAULT_PUSH_OPTIONS, type IntacctPushOptions } from './intacct-route.ts';
 import type { WebhookSecret } from './use-case.ts';
 
 /**
@@ -11,11 +12,17 @@ export function webhookSettings(raw: unknown): {
   orgId: string;
   flows: RoutableFlow[];
   intacctTimeZone: string;
+  allowedSourceCidrs?: string[];
+  intacctPush: IntacctPushOptions;
 } {
   const config = raw as {
     salesforce?: { orgId?: unknown };
     intacct?: { timezone?: unknown };
     flows?: unknown;
+    webhook?: {
+      allowedSourceCidrs?: unknown;
+      intacctPush?: Partial<Record<keyof IntacctPushOptions, unknown>>;
+    };
   };
   const zone = config?.intacct?.timezone;
   const orgId = config?.salesforce?.orgId;
@@ -54,19 +61,52 @@ export function webhookSettings(raw: unknown): {
       hint: 'run "npm run sfi -- config validate" and deploy again',
     });
   }
-  return { orgId, flows: routes, intacctTimeZone: typeof zone === 'string' ? zone : 'UTC' };
+  const cidrs = config.webhook?.allowedSourceCidrs;
+  const push = config.webhook?.intacctPush;
+  return {
+    orgId,
+    flows: routes,
+    intacctTimeZone: typeof zone === 'string' ? zone : 'UTC',
+    // Validated at synth (shared/config/webhook-config.ts); only the types are re-checked here.
+    ...(Array.isArray(cidrs) ? { allowedSourceCidrs: cidrs.filter((c) => typeof c === 'string') } : {}),
+    intacctPush: {
+      replayWindowSeconds:
+        typeof push?.replayWindowSeconds === 'number'
+          ? push.replayWindowSeconds
+          : DEFAULT_PUSH_OPTIONS.replayWindowSeconds,
+      requireReplayHeaders: push?.requireReplayHeaders === true,
+    },
+  };
 }
 
-/** Checks the webhook secret's JSON: both values optional, at least 16 characters when present. */
+const SOURCE_NAME = /^[a-z][a-z0-9-]{0,40}$/;
+const SECRET_HINT = 'use a random string of at least 16 characters';
+
+/**
+ * Checks the webhook secret's JSON: every value optional, each secret at least 16 characters;
+ * `intacctSources` maps source names (lower-case, digits, dashes) to their secrets.
+ */
 export function parseWebhookSecret(raw: unknown): WebhookSecret {
   if (typeof raw !== 'object' || raw === null) throw new Error('expected a JSON object');
   const out: WebhookSecret = {};
   for (const key of ['salesforcePathToken', 'intacctSharedSecret'] as const) {
     const value = (raw as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    if (typeof value !== 'string' || value.length < 16)
-      throw new Error(`${key}: use a random string of at least 16 characters`);
+    if (typeof value !== 'string' || value.length < 16) throw new Error(`${key}: ${SECRET_HINT}`);
     out[key] = value;
+  }
+  const sources = (raw as Record<string, unknown>).intacctSources;
+  if (sources === undefined) return out;
+  if (typeof sources !== 'object' || sources === null || Array.isArray(sources))
+    throw new Error('intacctSources: map each source name to its secret');
+  out.intacctSources = {};
+  for (const [name, value] of Object.entries(sources)) {
+    if (!SOURCE_NAME.test(name))
+      throw new Error(`intacctSources: name "${name}": use lower-case letters, digits and dashes`);
+    // The message names the source, never the value.
+    if (typeof value !== 'string' || value.length < 16)
+      throw new Error(`intacctSources.${name}: ${SECRET_HINT}`);
+    out.intacctSources[name] = value;
   }
   return out;
 }

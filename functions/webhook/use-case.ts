@@ -2,6 +2,7 @@
  * The webhook use case: Salesforce outbound messages and Intacct push events become one job per
  * record on the jobs queue. Salesforce gets its Ack only after SQS accepted every job (promise 1);
  * anything malformed, forged or unknown is refused with a reason and enqueues nothing (promise 6).
+ * The source address, the body size and the secrets are checked before any body is parsed.
  */
 
 import type { JobQueue } from '#shared/aws/job-queue.ts';
@@ -17,15 +18,18 @@ import {
 import { type CompanyClock, companyClock } from '#shared/intacct/clock.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import type { Logger } from '#shared/observability/logger.ts';
-import { ACK_XML, parseOutboundMessage } from '#shared/outbound-message/parse.ts';
+import { ACK_XML, MAX_OUTBOUND_MESSAGE_BYTES, parseOutboundMessage } from '#shared/outbound-message/parse.ts';
 import { type RoutableFlow, routes } from '#shared/sync/routing.ts';
-import { parseIntacctPush } from './intacct-push.ts';
+import { oversizeReason, sourceCheck } from './guards.ts';
+import { DEFAULT_PUSH_OPTIONS, type IntacctPushOptions, makeIntacctPushRoute } from './intacct-route.ts';
 
 export interface WebhookSecret {
   /** When set, the outbound-message URL must end in /{token} with this value. */
   salesforcePathToken?: string;
   /** When set, Intacct push requests must carry it in the x-sfi-secret header or as the last path segment. */
   intacctSharedSecret?: string;
+  /** Named push sources, each with its own secret (used like intacctSharedSecret, which is source "default"). */
+  intacctSources?: Record<string, string>;
 }
 
 export interface WebhookDeps {
@@ -37,6 +41,10 @@ export interface WebhookDeps {
   now?: () => Date;
   /** The Intacct company's clock: a push event's WHENMODIFIED becomes an instant (default UTC). */
   intacctClock?: CompanyClock;
+  /** webhook.allowedSourceCidrs: where outbound messages may come from (default anywhere). */
+  allowedSourceCidrs?: readonly string[];
+  /** webhook.intacctPush: the replay window (default 300 s, headers optional). */
+  intacctPush?: IntacctPushOptions;
 }
 
 const XML_TYPES = ['text/xml', 'application/xml', 'application/soap+xml'];
@@ -44,9 +52,23 @@ const XML_TYPES = ['text/xml', 'application/xml', 'application/soap+xml'];
 export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promise<HttpResponse> {
   const now = deps.now ?? (() => new Date());
   const route = routes(deps.flows);
-  const intacctClock = deps.intacctClock ?? companyClock();
+  const sourceRefusal = sourceCheck(deps.allowedSourceCidrs);
+  const intacctPush = makeIntacctPushRoute({
+    queue: deps.queue,
+    route,
+    secret: deps.secret,
+    logger: deps.logger,
+    now,
+    intacctClock: deps.intacctClock ?? companyClock(),
+    options: deps.intacctPush ?? DEFAULT_PUSH_OPTIONS,
+  });
 
   async function outboundMessage(request: HttpRequest): Promise<HttpResponse> {
+    // Before the secret is read or the body parsed: where it comes from, then how big it is.
+    const notAllowed = sourceRefusal(request);
+    if (notAllowed !== undefined) return soapFault(403, 'Client', notAllowed);
+    const tooLarge = oversizeReason(request, MAX_OUTBOUND_MESSAGE_BYTES);
+    if (tooLarge !== undefined) return soapFault(413, 'Client', tooLarge);
     const secret = await deps.secret();
     if (secret.salesforcePathToken !== undefined) {
       const token = request.pathParameters.token ?? '';
@@ -104,58 +126,6 @@ export function makeWebhook(deps: WebhookDeps): (request: HttpRequest) => Promis
     }
     deps.logger.info('outbound message enqueued', { flows, jobs: jobs.length, actionId: message.actionId });
     return xmlResponse(200, ACK_XML);
-  }
-
-  async function intacctPush(request: HttpRequest): Promise<HttpResponse> {
-    const secret = await deps.secret();
-    if (secret.intacctSharedSecret === undefined) {
-      return jsonResponse(403, {
-        error: 'FORBIDDEN',
-        message: 'Intacct push is not enabled: set intacctSharedSecret',
-      });
-    }
-    const given = request.headers['x-sfi-secret'] ?? request.pathParameters.token ?? '';
-    if (!safeEqual(given, secret.intacctSharedSecret)) {
-      return jsonResponse(403, {
-        error: 'FORBIDDEN',
-        message: 'wrong or missing shared secret (x-sfi-secret header or /intacct/events/{secret})',
-      });
-    }
-    const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (contentType !== 'application/json') {
-      return jsonResponse(415, {
-        error: 'UNSUPPORTED_MEDIA_TYPE',
-        message: 'content type must be application/json',
-      });
-    }
-    const events = parseIntacctPush(request.body);
-    const unknown = events.find((e) => route.flowsFor('intacct', e.object) === undefined);
-    if (unknown !== undefined) {
-      return jsonResponse(400, {
-        error: 'UNKNOWN_OBJECT',
-        message: `no flow is configured for Intacct object ${unknown.object}`,
-      });
-    }
-    const enqueuedAt = now().toISOString();
-    const jobs: Job[] = events.flatMap((e, i) =>
-      (route.flowsFor('intacct', e.object) ?? []).map((flow) => ({
-        v: 1 as const,
-        flow,
-        source: 'intacct' as const,
-        object: e.object,
-        recordId: e.id,
-        reason: 'push' as const,
-        // Not a timestamp we can read: no version, and the worker re-reads the record.
-        version: e.whenModified === undefined ? undefined : intacctClock.toInstant(e.whenModified),
-        correlationId: `${request.requestId}:${i}`,
-        enqueuedAt,
-      })),
-    );
-    const result = jobs.length === 0 ? { enqueued: 0, failed: [] } : await deps.queue.enqueue(jobs);
-    if (result.failed.length > 0) {
-      return jsonResponse(503, { error: 'ENQUEUE_FAILED', message: 'could not enqueue every event; retry' });
-    }
-    return jsonResponse(202, { accepted: jobs.length });
   }
 
   return async (request) => {

@@ -48,6 +48,15 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
   return size > limit ? 'too-large' : Buffer.concat(chunks);
 }
 
+/**
+ * The client's address as API Gateway reports it: the TCP peer (a client cannot set it by header),
+ * an IPv4 peer of a dual-stack socket written as plain IPv4 rather than `::ffff:a.b.c.d`.
+ */
+export function sourceIpOf(request: IncomingMessage): string {
+  const address = request.socket.remoteAddress ?? '127.0.0.1';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
 export function toEvent(
   request: IncomingMessage,
   route: Route,
@@ -77,7 +86,7 @@ export function toEvent(
         method: request.method ?? 'GET',
         path: url.pathname,
         protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        sourceIp: sourceIpOf(request),
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),

@@ -7,6 +7,8 @@ export interface HttpRequest {
   pathParameters: Record<string, string | undefined>;
   body: string;
   requestId: string;
+  /** The caller's address as API Gateway saw it (`requestContext.http.sourceIp`). */
+  sourceIp?: string;
 }
 
 export interface HttpResponse {

@@ -114,7 +114,7 @@ describe('webhook: outbound-message corpus', () => {
             notifications: [account(1, { Description: 'x'.repeat(2_200_000) })],
           }),
         ),
-      400,
+      413,
       /body exceeds/,
     ],
     [
@@ -331,7 +331,7 @@ describe('webhook: Intacct push corpus', () => {
     [
       'a body over 256 KB',
       () => postPush(stack, JSON.stringify({ ...event, pad: 'x'.repeat(300 * 1024) })),
-      400,
+      413,
       /body exceeds/,
     ],
     [
