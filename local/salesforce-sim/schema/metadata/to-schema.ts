@@ -86,8 +86,9 @@ function customObject(meta: CustomObjectMeta, fields: FieldDef[], keyPrefix: str
 export type CustomSchema = { fields: Map<string, FieldDef[]>; objects: ObjectDef[] };
 
 /**
- * Builds the custom schema from metadata. Custom objects get key prefixes a00, a01… in name
- * order (a real org assigns its own; nothing may depend on them).
+ * Builds the custom schema from metadata. Custom objects get key prefixes a01, a02… in name
+ * order (a real org assigns its own; nothing may depend on them; a00 is the simulator's
+ * fallback for standard objects without a prefix of their own).
  */
 export function customSchema(metadata: OrgMetadata): CustomSchema {
   const custom = new Set(metadata.customObjects.map((o) => o.name));
@@ -98,7 +99,7 @@ export function customSchema(metadata: OrgMetadata): CustomSchema {
       list.map((f) => toFieldDef(object, f)),
     );
   const objects = metadata.customObjects.map((meta, i) =>
-    customObject(meta, fields.get(meta.name) ?? [], `a0${i.toString(36)}`),
+    customObject(meta, fields.get(meta.name) ?? [], `a${(i + 1).toString(36).padStart(2, '0')}`),
   );
   for (const name of custom) fields.delete(name);
   return { fields, objects };
