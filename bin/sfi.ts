@@ -13,7 +13,13 @@ const USAGE = `usage: sfi <command> [flags]
   local [--once] [--port N] [--config F]      run the whole pipeline locally with both simulators
   simulate salesforce|intacct [--port N] [--seed demo|empty]
                                               run one simulator standalone
-  config validate [--config F]                check the sync config and list every problem
+  config validate [--config F] [--org] [--metadata DIR]
+                                              check the sync config and list every problem, and
+                                              that every Salesforce field it names exists with a
+                                              fitting type (keys: unique external IDs) in the
+                                              metadata (default salesforce/force-app) and standard
+                                              schema, or with --org in a live org through describe
+                                              (SALESFORCE_SECRET_JSON; without it, a local simulator)
   status [--url U]                            queue depths, per-flow stats, failures (local control API)
   failures [--url U]                          recent failures with their reasons and fixes
   run-schedule <name> [--url U]               run one schedule now
@@ -63,6 +69,8 @@ async function main(argv: string[]): Promise<number> {
       'error-rate': { type: 'string' },
       'concurrency-cap': { type: 'string' },
       fix: { type: 'boolean', default: false },
+      org: { type: 'boolean', default: false },
+      metadata: { type: 'string', default: 'salesforce/force-app' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -105,11 +113,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'config': {
       if (sub !== 'validate') throw new UsageError('config needs a subcommand: validate');
-      const config = loadSyncConfig(values.config);
-      process.stdout.write(
-        `${values.config}: valid — ${config.flows.length} flows (${config.flows.map((f) => f.name).join(', ')}), ${config.schedules.length} schedules\n`,
-      );
-      return 0;
+      const { runConfigValidate } = await import('./commands/config-validate.ts');
+      return runConfigValidate({ config: values.config, org: values.org, metadata: values.metadata });
     }
     case 'status':
     case 'failures':
