@@ -51,6 +51,14 @@ function storesFor(config: SyncConfig) {
   return stores;
 }
 
+/** Open failures by flow and class: one record per failing record and code, with its count. */
+async function openFailureSummary(deps: ControlDeps, ledger: ReturnType<typeof storesFor>['ledger']) {
+  const open = (await Promise.all(deps.config.flows.map((f) => ledger.openFailures(f.name)))).flat();
+  const count = (key: (f: (typeof open)[number]) => string) =>
+    open.reduce<Record<string, number>>((acc, f) => ({ ...acc, [key(f)]: (acc[key(f)] ?? 0) + 1 }), {});
+  return { total: open.length, byFlow: count((f) => f.flow), byClass: count((f) => f.class) };
+}
+
 /** Builds the /status document. */
 export async function status(deps: ControlDeps, idle?: boolean) {
   const { ledger, state } = storesFor(deps.config);
@@ -61,6 +69,7 @@ export async function status(deps: ControlDeps, idle?: boolean) {
     worker: { ...deps.source.stats, inFlight: deps.source.inFlight },
     flows: await ledger.statsForDay(day),
     recentFailures: await ledger.recentFailures(20),
+    openFailures: await openFailureSummary(deps, ledger),
     schedules: await Promise.all(
       deps.config.schedules.map(async (s) => ({
         name: s.name,
@@ -262,8 +271,8 @@ function page(s: Awaited<ReturnType<typeof status>>): string {
     Object.entries(s.queues).map(([q, d]) => [q, d.visible, d.inFlight, d.delayed]),
   )}</table>
 <h2>Flows today</h2><table><tr><th>flow</th><th>received</th><th>created</th><th>updated</th><th>skipped</th><th>failed</th></tr>${rows(flows)}</table>
-<h2>Recent failures</h2><table><tr><th>at</th><th>flow</th><th>code</th><th>message</th><th>fix</th></tr>${rows(
-    s.recentFailures.map((f) => [f.at, f.flow, f.code, f.message, f.hint]),
+<h2>Failures (${s.openFailures.total} open)</h2><table><tr><th>last seen</th><th>state</th><th>times</th><th>flow</th><th>class</th><th>code</th><th>message</th><th>fix</th></tr>${rows(
+    s.recentFailures.map((f) => [f.at, f.state, f.count, f.flow, f.class, f.code, f.message, f.hint]),
   )}</table>
 <h2>Schedules</h2><table><tr><th>name</th><th>when</th><th>last run</th><th>status</th><th>enqueued</th></tr>${rows(
     s.schedules.map((x) => [

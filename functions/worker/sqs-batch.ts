@@ -134,8 +134,35 @@ export function makeSqsBatchHandler(
     // A message with no outcome was not handled: report it so it is not deleted.
     for (const id of records.keys()) if (!outcomes.some((o) => o.messageId === id)) failures.push(id);
     if (retries.length > 0) await changeVisibility(deps, retries);
+    await resolveSynced(deps, outcomes, records, now());
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
+}
+
+/**
+ * A record that synced resolves its open failures (DESIGN §9): one read of the flow's open
+ * failures per batch, one conditional move per failure resolved. Best effort: a failure left open
+ * here is resolved by the record's next sync.
+ */
+async function resolveSynced(
+  deps: SqsBatchDeps,
+  outcomes: readonly Outcome[],
+  records: ReadonlyMap<string, SQSRecord>,
+  at: Date,
+): Promise<void> {
+  const byFlow = new Map<string, string[]>();
+  for (const outcome of outcomes) {
+    if (outcome.status !== 'done') continue;
+    const job = parseQuietly(records.get(outcome.messageId)?.body);
+    if (job !== undefined) byFlow.set(job.flow, [...(byFlow.get(job.flow) ?? []), job.recordId]);
+  }
+  for (const [flow, ids] of byFlow)
+    try {
+      const resolved = await deps.ledger.resolveFailures(flow, ids, at.toISOString());
+      if (resolved > 0) deps.logger.info('failures resolved by a later sync', { flow, resolved });
+    } catch (error) {
+      deps.logger.warn('failures not resolved; the next sync of the records retries', { flow, error });
+    }
 }
 
 function parseQuietly(body: string | undefined): Job | undefined {

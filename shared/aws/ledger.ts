@@ -1,14 +1,18 @@
 /**
- * The ledger table: per-flow per-day stats, per-record audit and the failure log (DESIGN §3.7).
+ * The ledger table: per-flow per-day stats, per-record audit and the failures (DESIGN §3.7, §9).
  * Keys: stats `pk=stats#<day>` `sk=<flow>`; audit `pk=audit#<flow>#<recordId>` `sk=<at>#<id>`;
- * failures `pk=failure#<flow>` `sk=<at>#<id>` with `kind=failure` for the byKind index.
+ * failures `pk=failure#<flow>`, open ones `sk=open#<recordId>#<code>` (a repeat of the record and
+ * code raises its count), resolved ones `sk=resolved#<recordId>#<code>#<resolvedAt>`; all with
+ * `kind=failure` and `at` = last seen for the byKind index.
  */
 import {
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { classify, type FailureClass } from '#shared/failure-classes.ts';
 
 export const STAT_NAMES = ['received', 'created', 'updated', 'skipped', 'failed'] as const;
 export type StatName = (typeof STAT_NAMES)[number];
@@ -24,7 +28,9 @@ export interface AuditEntry {
 
 export interface FailureEntry {
   flow: string;
+  /** The queue message that failed last. */
   id: string;
+  /** When it was last seen. */
   at: string;
   code: string;
   message: string;
@@ -34,17 +40,45 @@ export interface FailureEntry {
   job?: unknown;
 }
 
+/** A failure as the ledger keeps it: one per record and code while open, with its history. */
+export interface FailureRecord extends FailureEntry {
+  state: 'open' | 'resolved';
+  class: FailureClass;
+  /** How many times this record failed with this code while the failure was open. */
+  count: number;
+  firstSeen: string;
+  resolvedAt?: string;
+}
+
 export interface Ledger {
   addStats(flow: string, day: string, counts: Partial<Record<StatName, number>>): Promise<void>;
   audit(entries: readonly AuditEntry[]): Promise<void>;
+  /** Records a failure: a new open one, or a repeat of the record's open failure with that code. */
   failure(entry: FailureEntry): Promise<void>;
+  /** Resolves the open failures of these records (a later sync of theirs succeeded). */
+  resolveFailures(flow: string, recordIds: readonly string[], at: string): Promise<number>;
+  /** The open failures of a flow. */
+  openFailures(flow: string): Promise<FailureRecord[]>;
   statsForDay(day: string): Promise<Record<string, Record<StatName, number>>>;
-  recentFailures(limit: number): Promise<FailureEntry[]>;
+  /** Failures open and resolved, the last seen first. */
+  recentFailures(limit: number): Promise<FailureRecord[]>;
   /** Adds Intacct API transactions to the month's total and returns the new total. */
   addIntacctTransactions(month: string, count: number): Promise<number>;
 }
 
 const DAY = 86_400;
+
+function toFailure(item: Record<string, unknown>): FailureRecord {
+  const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _e, ...rest } = item;
+  const f = rest as unknown as FailureRecord;
+  return {
+    ...f,
+    state: f.state ?? 'open',
+    class: f.class ?? classify(f.code),
+    count: Number(f.count ?? 1),
+    firstSeen: f.firstSeen ?? f.at,
+  };
+}
 
 export class DynamoLedger implements Ledger {
   readonly #db: DynamoDBDocumentClient;
@@ -92,9 +126,92 @@ export class DynamoLedger implements Ledger {
 
   async failure(entry: FailureEntry): Promise<void> {
     const expiresAt = Math.floor(Date.now() / 1000) + this.#failureTtlDays * DAY;
-    await this.#batchPut([
-      { pk: `failure#${entry.flow}`, sk: `${entry.at}#${entry.id}`, kind: 'failure', expiresAt, ...entry },
-    ]);
+    const recordId = entry.ids.recordId ?? entry.id;
+    const fields: Record<string, unknown> = {
+      kind: 'failure',
+      state: 'open',
+      class: classify(entry.code),
+      expiresAt,
+      ...entry,
+    };
+    const names = Object.keys(fields);
+    await this.#db.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { pk: `failure#${entry.flow}`, sk: `open#${recordId}#${entry.code}` },
+        UpdateExpression: `SET ${names.map((_n, i) => `#f${i} = :f${i}`).join(', ')}, #first = if_not_exists(#first, :at) ADD #count :one`,
+        ExpressionAttributeNames: {
+          ...Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+          '#first': 'firstSeen',
+          '#count': 'count',
+        },
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])),
+          ':at': entry.at,
+          ':one': 1,
+        },
+      }),
+    );
+  }
+
+  async openFailures(flow: string): Promise<FailureRecord[]> {
+    const out: FailureRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#db.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :open)',
+          ExpressionAttributeValues: { ':pk': `failure#${flow}`, ':open': 'open#' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(page.Items ?? []).map(toFailure));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return out;
+  }
+
+  /**
+   * Moves each open failure of these records to a resolved one. The delete is conditional on the
+   * count that was read: a failure recorded again meanwhile stays open (it is newer news).
+   */
+  async resolveFailures(flow: string, recordIds: readonly string[], at: string): Promise<number> {
+    if (recordIds.length === 0) return 0;
+    const wanted = new Set(recordIds);
+    const open = (await this.openFailures(flow)).filter((f) => wanted.has(f.ids.recordId ?? f.id));
+    let resolved = 0;
+    for (const f of open) {
+      const recordId = f.ids.recordId ?? f.id;
+      try {
+        await this.#db.send(
+          new DeleteCommand({
+            TableName: this.#table,
+            Key: { pk: `failure#${flow}`, sk: `open#${recordId}#${f.code}` },
+            ConditionExpression: '#count = :n',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':n': f.count },
+          }),
+        );
+      } catch (error) {
+        if ((error as { name?: string }).name === 'ConditionalCheckFailedException') continue;
+        throw error;
+      }
+      await this.#batchPut([
+        {
+          ...f,
+          pk: `failure#${flow}`,
+          sk: `resolved#${recordId}#${f.code}#${at}`,
+          kind: 'failure',
+          state: 'resolved',
+          resolvedAt: at,
+          at,
+          expiresAt: Math.floor(Date.now() / 1000) + this.#failureTtlDays * DAY,
+        },
+      ]);
+      resolved++;
+    }
+    return resolved;
   }
 
   async addIntacctTransactions(month: string, count: number): Promise<number> {
@@ -128,7 +245,7 @@ export class DynamoLedger implements Ledger {
     return stats;
   }
 
-  async recentFailures(limit: number): Promise<FailureEntry[]> {
+  async recentFailures(limit: number): Promise<FailureRecord[]> {
     const out = await this.#db.send(
       new QueryCommand({
         TableName: this.#table,
@@ -139,9 +256,7 @@ export class DynamoLedger implements Ledger {
         Limit: limit,
       }),
     );
-    return (out.Items ?? []).map(
-      ({ pk: _pk, sk: _sk, kind: _kind, expiresAt: _e, ...rest }) => rest as FailureEntry,
-    );
+    return (out.Items ?? []).map(toFailure);
   }
 
   /** BatchWriteItem takes 25 items; unprocessed items are retried a bounded number of times. */

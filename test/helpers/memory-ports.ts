@@ -152,6 +152,12 @@ export function memoryLedger(): Ledger & { stats: Map<string, Partial<Record<Sta
     async recentFailures() {
       return [];
     },
+    async openFailures() {
+      return [];
+    },
+    async resolveFailures() {
+      return 0;
+    },
     async addIntacctTransactions(_month: string, count: number) {
       return count;
     },

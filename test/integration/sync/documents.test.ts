@@ -121,11 +121,21 @@ describe('closed-won opportunities → Intacct sales orders', () => {
     expect(failure?.message).toContain('Mystery box');
     expect(failure?.message).toContain('MYS-1');
     expect(failure?.hint).toContain('sfi redrive');
+    expect(failure).toMatchObject({ state: 'open', count: 1, class: 'missing-reference' });
     expect(documentsOf(stack, opportunityId)).toEqual([]);
+    // The same record failing again is the same failure, counted: no second record.
+    await replay(stack, 'opportunity-order', opportunityId);
+    expect(await failuresOf(stack, 'opportunity-order', opportunityId)).toMatchObject([
+      { state: 'open', count: 2, code: 'ITEM_NOT_IN_INTACCT' },
+    ]);
 
     stack.intacct.userCreate('ITEM', { ITEMID: 'MYS-1', NAME: 'Mystery box', ITEMTYPE: 'Non-Inventory' });
-    expect(await quietRedrive(stack)).toBe(1);
+    expect(await quietRedrive(stack)).toBe(2);
     expect(documentsOf(stack, opportunityId)).toHaveLength(1);
+    // The record synced: its failure resolved itself, and is kept as resolved.
+    expect(await failuresOf(stack, 'opportunity-order', opportunityId)).toMatchObject([
+      { state: 'resolved', count: 2, code: 'ITEM_NOT_IN_INTACCT', resolvedAt: expect.any(String) },
+    ]);
     expect(linesOf(documentsOf(stack, opportunityId)[0]).map((l) => l.ITEMID)).toEqual(['W-1', 'MYS-1']);
   });
 

@@ -24,6 +24,12 @@ function memoryLedger(fail = false) {
     async recentFailures() {
       return [];
     },
+    async openFailures() {
+      return [];
+    },
+    async resolveFailures() {
+      return 0;
+    },
     async addIntacctTransactions(_month: string, count: number) {
       return count;
     },
