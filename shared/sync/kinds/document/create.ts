@@ -6,7 +6,7 @@
  * document is found by its reference before the create is retried.
  */
 import { SyncError } from '#shared/errors.ts';
-import { IntacctClosedPeriodError } from '#shared/intacct/index.ts';
+import { IntacctClosedPeriodError, IntacctRateLimitError } from '#shared/intacct/index.ts';
 import type { DocumentPort, DocumentSpec, FoundDocument } from '../../document-ports.ts';
 import type { DocumentFlow } from '../../document-schema.ts';
 import { claimAll } from '../../kernel/claims.ts';
@@ -73,6 +73,8 @@ export async function createDocuments(
         );
         item.outcome = { status: 'done', action: 'create' };
       } catch (error) {
+        // Refused at the gateway's door (429, GW-0010): nothing ran, so the claim can go at once.
+        if (error instanceof IntacctRateLimitError) item.attempted = false;
         settleFailure(flow, item, error);
       }
     }),
