@@ -113,8 +113,11 @@ export class WebhookApi extends Construct {
     disableExecuteApiEndpoint: boolean,
   ): { api: HttpApi; stage: HttpStage; logs: LogGroup } {
     const api = new HttpApi(this, ids.api, {
-      description:
-        ids.api === 'Api' ? 'Salesforce outbound messages and Intacct push events' : 'Intacct push events',
+      description: routes.every((r) => r.path.startsWith('/salesforce/'))
+        ? 'Salesforce outbound messages (mutual TLS)'
+        : routes.every((r) => r.path.startsWith('/intacct/'))
+          ? 'Intacct push events'
+          : 'Salesforce outbound messages and Intacct push events',
       createDefaultStage: false,
       ...(disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {}),
     });
