@@ -1,5 +1,5 @@
 import { ApiError } from './api-error.ts';
-import type { RuleContext } from './domain-rules.ts';
+import type { RuleContext } from './rule-context.ts';
 import type { SObjectRecord } from './validate.ts';
 
 const integrity = (message: string, fields: string[] = []) =>

@@ -1,7 +1,8 @@
 import { ApiError } from './api-error.ts';
 import { formatRestDateTime } from './dates.ts';
-import { applyAfterSave, applyBeforeSave, type RuleContext } from './domain-rules.ts';
+import { applyAfterSave, applyBeforeSave } from './domain-rules.ts';
 import { canonicalId, type IdFactory } from './ids.ts';
+import type { RuleContext } from './rule-context.ts';
 import type { SchemaRegistry } from './schema/registry.ts';
 import { checkRequired, normaliseInput, type SObjectRecord } from './validate.ts';
 
