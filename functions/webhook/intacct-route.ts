@@ -13,7 +13,7 @@ import type { Routes } from '#shared/sync/routing.ts';
 import { oversizeReason } from './guards.ts';
 import { MAX_PUSH_BYTES, parseIntacctPush } from './intacct-push.ts';
 import { makeReplayGuard } from './replay-guard.ts';
-import type { WebhookSecret } from './use-case.ts';
+import type { WebhookSecret } from './secret.ts';
 
 export interface IntacctPushOptions {
   /** Seconds a push's x-sfi-timestamp may be off, and a request ID is remembered (default 300). */

@@ -1,7 +1,7 @@
 import { ValidationError } from '#shared/errors.ts';
 import type { RoutableFlow } from '#shared/sync/routing.ts';
 import { DEFAULT_PUSH_OPTIONS, type IntacctPushOptions } from './intacct-route.ts';
-import type { WebhookSecret } from './use-case.ts';
+import type { WebhookSecret } from './secret.ts';
 
 /**
  * What the webhook needs from the sync config: the org to accept and the object → flow routes.

@@ -23,14 +23,9 @@ import { type RoutableFlow, routes } from '#shared/sync/routing.ts';
 import { oversizeReason, sourceCheck } from './guards.ts';
 import { DEFAULT_PUSH_OPTIONS, type IntacctPushOptions, makeIntacctPushRoute } from './intacct-route.ts';
 
-export interface WebhookSecret {
-  /** When set, the outbound-message URL must end in /{token} with this value. */
-  salesforcePathToken?: string;
-  /** When set, Intacct push requests must carry it in the x-sfi-secret header or as the last path segment. */
-  intacctSharedSecret?: string;
-  /** Named push sources, each with its own secret (used like intacctSharedSecret, which is source "default"). */
-  intacctSources?: Record<string, string>;
-}
+import type { WebhookSecret } from './secret.ts';
+
+export type { WebhookSecret };
 
 export interface WebhookDeps {
   queue: JobQueue;
