@@ -54,8 +54,11 @@ function storesFor(config: SyncConfig) {
 /** Open failures by flow and class: one record per failing record and code, with its count. */
 async function openFailureSummary(deps: ControlDeps, ledger: ReturnType<typeof storesFor>['ledger']) {
   const open = (await Promise.all(deps.config.flows.map((f) => ledger.openFailures(f.name)))).flat();
-  const count = (key: (f: (typeof open)[number]) => string) =>
-    open.reduce<Record<string, number>>((acc, f) => ({ ...acc, [key(f)]: (acc[key(f)] ?? 0) + 1 }), {});
+  const count = (key: (f: (typeof open)[number]) => string) => {
+    const out: Record<string, number> = {};
+    for (const f of open) out[key(f)] = (out[key(f)] ?? 0) + 1;
+    return out;
+  };
   return { total: open.length, byFlow: count((f) => f.flow), byClass: count((f) => f.class) };
 }
 
