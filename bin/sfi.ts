@@ -21,7 +21,12 @@ const USAGE = `usage: sfi <command> [flags]
                                               schema, or with --org in a live org through describe
                                               (SALESFORCE_SECRET_JSON; without it, a local simulator)
   status [--url U]                            queue depths, per-flow stats, failures (local control API)
-  failures [--url U]                          recent failures with their reasons and fixes
+  failures [--all] [--flow F] [--csv] [--url U]
+                                              failure records: open ones (or --all, resolved
+                                              too), one per record and code, with count, class,
+                                              both IDs, cause and fix; --csv for a spreadsheet
+  failures resolve <flow> <recordId> [--url U]
+                                              mark one record's open failures resolved
   run-schedule <name> [--url U]               run one schedule now
   redrive [--url U]                           move every DLQ message back to the jobs queue (after a fix)
   replay <flow> <id> [--side salesforce|intacct] [--url U]
@@ -72,6 +77,9 @@ async function main(argv: string[]): Promise<number> {
       org: { type: 'boolean', default: false },
       metadata: { type: 'string', default: 'salesforce/force-app' },
       json: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      csv: { type: 'boolean', default: false },
+      flow: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -116,8 +124,18 @@ async function main(argv: string[]): Promise<number> {
       const { runConfigValidate } = await import('./commands/config-validate.ts');
       return runConfigValidate({ config: values.config, org: values.org, metadata: values.metadata });
     }
+    case 'failures': {
+      const { runFailures } = await import('./commands/failures.ts');
+      if (sub === 'resolve') {
+        const [flow, id] = positionals.slice(2);
+        if (flow === undefined || id === undefined)
+          throw new UsageError('failures resolve needs <flow> <recordId>');
+        return runFailures({ url: values.url, resolve: { flow, id }, all: false, csv: false });
+      }
+      if (sub !== undefined) throw new UsageError(`failures takes "resolve" or no subcommand, got "${sub}"`);
+      return runFailures({ url: values.url, all: values.all, flow: values.flow, csv: values.csv });
+    }
     case 'status':
-    case 'failures':
     case 'redrive':
     case 'run-schedule': {
       const { runControl } = await import('./commands/control.ts');

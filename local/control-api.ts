@@ -16,6 +16,7 @@ import { SyncError } from '#shared/errors.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import type { ReconcileReport } from '#shared/sync/reconcile/index.ts';
 import { localClientConfig } from './aws/embedded-aws.ts';
+import { handleFailures } from './control-failures.ts';
 import type { SqsEventSource } from './lambda/sqs-event-source.ts';
 
 export interface ControlDeps {
@@ -116,6 +117,9 @@ export async function handleControl(
   deps: ControlDeps,
 ): Promise<void> {
   const method = request.method ?? 'GET';
+  const flows = deps.config.flows.map((f) => f.name);
+  if (await handleFailures(method, url, response, { flows, ledger: storesFor(deps.config).ledger, send }))
+    return;
   if (method === 'GET' && url.pathname === '/status') {
     const wait = url.searchParams.get('waitForIdle');
     if (wait !== null) {

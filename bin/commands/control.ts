@@ -1,6 +1,6 @@
-/** `sfi status`, `sfi failures`, `sfi run-schedule`, `sfi redrive`: clients of a running local stack's control API. */
+/** `sfi status`, `sfi run-schedule`, `sfi redrive`: clients of a running local stack's control API. */
 export async function runControl(options: {
-  command: 'status' | 'failures' | 'run-schedule' | 'redrive';
+  command: 'status' | 'run-schedule' | 'redrive';
   url: string;
   schedule?: string;
 }) {
@@ -22,8 +22,7 @@ export async function runControl(options: {
     return 1;
   }
   const doc = (await response.json()) as Record<string, unknown>;
-  const out = options.command === 'failures' ? doc.recentFailures : doc;
-  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   return response.ok ? 0 : 1;
 }
 

@@ -5,6 +5,8 @@
  * Salesforce simulator and our client against the Intacct simulator. Changes travel by replay
  * and polls only (no outbound messages), so each test decides when a job runs.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/local-stack.ts';
 import {
@@ -19,6 +21,8 @@ import {
 } from '../../helpers/documents.ts';
 import { customersNamed } from '../../helpers/local-stack.ts';
 import { failuresOf } from '../../helpers/products.ts';
+
+const run = promisify(execFile);
 
 const config = documentConfig((flow) => {
   const lines = flow('opportunity-order').lines as Record<string, unknown>;
@@ -254,5 +258,34 @@ describe('closed-won opportunities → Intacct sales orders', () => {
     expect(failure?.code).toBe('DOCUMENT_SOURCE_WITHDRAWN');
     expect(failure?.hint).toContain('never deletes');
     expect(documentsOf(stack, opportunityId)).toHaveLength(1);
+  });
+
+  it('lists open failures with sfi failures (JSON and CSV), and resolves one by hand', async () => {
+    const sfi = async (...args: string[]) =>
+      (await run(process.execPath, ['bin/sfi.ts', ...args, '--url', stack.runtime.controlUrl])).stdout;
+    const open = JSON.parse(await sfi('failures', '--flow', 'opportunity-order')) as Array<{
+      state: string;
+      code: string;
+      count: number;
+      ids: { recordId: string };
+    }>;
+    expect(open.length).toBeGreaterThanOrEqual(3);
+    expect(open.every((f) => f.state === 'open' && f.count >= 1)).toBe(true);
+    const invalid = open.find((f) => f.code === 'DOCUMENT_LINE_INVALID');
+    expect(invalid).toBeDefined();
+    const csv = (await sfi('failures', '--flow', 'opportunity-order', '--csv')).trim().split('\n');
+    expect(csv[0]).toBe(
+      'state,count,class,flow,code,recordId,salesforceId,intacctKey,firstSeen,lastSeen,message,hint',
+    );
+    expect(csv.filter((l) => l.includes(String(invalid?.ids.recordId)))).toHaveLength(1);
+
+    const resolved = JSON.parse(
+      await sfi('failures', 'resolve', 'opportunity-order', String(invalid?.ids.recordId)),
+    );
+    expect(resolved).toMatchObject({ resolved: 1 });
+    const after = JSON.parse(await sfi('failures', '--flow', 'opportunity-order')) as typeof open;
+    expect(after.some((f) => f.ids.recordId === invalid?.ids.recordId)).toBe(false);
+    const all = JSON.parse(await sfi('failures', '--all', '--flow', 'opportunity-order')) as typeof open;
+    expect(all.find((f) => f.ids.recordId === invalid?.ids.recordId)?.state).toBe('resolved');
   });
 });
