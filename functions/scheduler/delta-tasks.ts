@@ -74,11 +74,15 @@ export function makeDeltaTasks(deps: DeltaTaskDeps): Record<string, ScheduleTask
       return { detail: `${flow.name}: busy (another run holds its lease)`, enqueued: 0 };
     try {
       const resumed = await deps.state.getPollState<PollState>(flow.name, side);
-      // No watermark yet: the first poll reads everything (go-live matching links existing records).
+      // No watermark yet: a mirror's first poll reads everything (go-live matching links existing
+      // records); a document flow's starts at its startFrom, or now: history is not billed again.
+      const watermark = await deps.state.getWatermark(flow.name, side);
+      const firstFrom =
+        flow.kind === 'document' ? (flow.startFrom ?? context.startedAt.toISOString()) : undefined;
       let state: PollState | undefined =
         resumed ??
         openWindow({
-          since: new Date((await deps.state.getWatermark(flow.name, side)) ?? 0),
+          since: new Date(watermark ?? firstFrom ?? 0),
           until: now(),
           overlapMs: deps.overlapMs,
         });

@@ -40,6 +40,14 @@ export const documentFlowSchema = z.strictObject({
     .array(salesforceCondition)
     .min(1)
     .default([{ field: 'IsWon', op: 'equals', value: 'true' }]),
+  /**
+   * Where polls start when the flow has never polled: records changed from this instant on (ISO).
+   * Left out, from the moment the flow goes live (less the overlap), so the first poll does not
+   * bill every won deal in the org's history; older ones are billed only on purpose (sfi backfill).
+   */
+  startFrom: z.iso
+    .datetime({ offset: true, message: 'write an ISO date-time, e.g. 2026-12-01T00:00:00Z' })
+    .optional(),
   /** The Intacct function and transaction definition. */
   target: z
     .discriminatedUnion('function', [
