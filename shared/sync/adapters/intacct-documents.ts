@@ -9,10 +9,8 @@ import {
   createSoTransaction,
   IntacctAlreadyExecutedError,
   type IntacctClient,
-  queryAll,
   type SoLineInput,
   updateSoTransaction,
-  where,
 } from '#shared/intacct/index.ts';
 import type {
   DocumentChange,
@@ -22,9 +20,7 @@ import type {
   DraftLine,
   FoundDocument,
 } from '../document-ports.ts';
-
-/** Intacct's `in` filter takes at most 1000 values. */
-const IN_LIMIT = 1000;
+import { queryWhereIn } from './intacct-port.ts';
 
 /**
  * The field a reference is read back from. `externalid` is EXTERNALID on both objects;
@@ -72,27 +68,18 @@ export class IntacctDocuments implements DocumentPort {
     const field = referenceField(spec);
     const idField = idFieldOf(spec);
     const out = new Map<string, FoundDocument[]>();
-    const unique = [...new Set(references)];
-    for (let i = 0; i < unique.length; i += IN_LIMIT) {
-      const rows = queryAll(this.#client, {
-        object: objectOf(spec),
-        select: [...new Set(['RECORDNO', idField, field, 'STATE', 'MEGAENTITYID'])],
-        filter: where.in(field, unique.slice(i, i + IN_LIMIT)),
-        orderBy: [{ field: 'RECORDNO' }],
-        pagesize: 2000,
-        showPrivate: true,
-      });
-      for await (const row of rows) {
-        const reference = String(row[field] ?? '');
-        const found: FoundDocument = {
-          id: String(row[idField] ?? ''),
-          recordNo: row.RECORDNO === undefined ? undefined : String(row.RECORDNO),
-          reference,
-          state: row.STATE === undefined || row.STATE === null ? undefined : String(row.STATE),
-          entity: String(row.MEGAENTITYID ?? ''),
-        };
-        out.set(reference, [...(out.get(reference) ?? []), found]);
-      }
+    const select = [...new Set(['RECORDNO', idField, field, 'STATE', 'MEGAENTITYID'])];
+    const rows = queryWhereIn(this.#client, { object: objectOf(spec), select, field, values: references });
+    for await (const row of rows) {
+      const reference = String(row[field] ?? '');
+      const found: FoundDocument = {
+        id: String(row[idField] ?? ''),
+        recordNo: row.RECORDNO === undefined ? undefined : String(row.RECORDNO),
+        reference,
+        state: row.STATE === undefined || row.STATE === null ? undefined : String(row.STATE),
+        entity: String(row.MEGAENTITYID ?? ''),
+      };
+      out.set(reference, [...(out.get(reference) ?? []), found]);
     }
     return out;
   }

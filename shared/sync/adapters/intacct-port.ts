@@ -41,6 +41,26 @@ export function nest(values: Values): Xml {
   return out;
 }
 
+/**
+ * Rows whose `field` is one of `values` (duplicates dropped), with `in` filters of at most 1000
+ * values, 2000-row pages in RECORDNO order, private entity records shown.
+ */
+export async function* queryWhereIn(
+  client: IntacctClient,
+  q: { object: string; select: readonly string[]; field: string; values: readonly string[] },
+): AsyncGenerator<Record<string, unknown>> {
+  const unique = [...new Set(q.values)];
+  for (let i = 0; i < unique.length; i += IN_LIMIT)
+    yield* queryAll(client, {
+      object: q.object,
+      select: [...q.select],
+      filter: where.in(q.field, unique.slice(i, i + IN_LIMIT)),
+      orderBy: [{ field: 'RECORDNO' }],
+      pagesize: 2000,
+      showPrivate: true,
+    });
+}
+
 export class IntacctPort implements SystemPort {
   readonly #client: IntacctClient;
   readonly #keyField: (object: string) => string;
@@ -148,29 +168,17 @@ export class IntacctPort implements SystemPort {
   ): Promise<SideRecord[]> {
     const key = this.#keyField(object);
     const select = [...new Set(['RECORDNO', 'WHENMODIFIED', key, ...fields])];
-    const unique = [...new Set(values)];
     const out: SideRecord[] = [];
-    for (let i = 0; i < unique.length; i += IN_LIMIT) {
-      const chunk = unique.slice(i, i + IN_LIMIT);
-      const rows = queryAll(this.#client, {
-        object,
-        select,
-        filter: where.in(field, chunk),
-        orderBy: [{ field: 'RECORDNO' }],
-        pagesize: 2000,
-        showPrivate: true,
+    for await (const row of queryWhereIn(this.#client, { object, select, field, values })) {
+      const values: Values = {};
+      for (const f of select)
+        values[f] = row[f] === undefined || row[f] === null || row[f] === '' ? null : String(row[f]);
+      out.push({
+        id: String(row[key] ?? ''),
+        version: values.WHENMODIFIED ? this.#clock.toInstant(values.WHENMODIFIED) : undefined,
+        recordNo: values.RECORDNO ?? undefined,
+        values,
       });
-      for await (const row of rows) {
-        const values: Values = {};
-        for (const f of select)
-          values[f] = row[f] === undefined || row[f] === null || row[f] === '' ? null : String(row[f]);
-        out.push({
-          id: String(row[key] ?? ''),
-          version: values.WHENMODIFIED ? this.#clock.toInstant(values.WHENMODIFIED) : undefined,
-          recordNo: values.RECORDNO ?? undefined,
-          values,
-        });
-      }
     }
     return out;
   }

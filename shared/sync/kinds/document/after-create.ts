@@ -9,7 +9,7 @@ import { SyncError } from '#shared/errors.ts';
 import type { DocumentChange, DocumentPort, DocumentSpec, DraftLine } from '../../document-ports.ts';
 import type { DocumentFlow } from '../../document-schema.ts';
 import { controlIds } from '../../kernel/control-ids.ts';
-import { failed } from '../../kernel/failures.ts';
+import { failed, wrap } from '../../kernel/failures.ts';
 import { runStep } from '../../kernel/step.ts';
 import { pending } from '../../kernel/work-items.ts';
 import type { KindContext } from '../context.ts';
@@ -85,10 +85,7 @@ export async function updateDocuments(
         );
         item.outcome = { status: 'done', action: 'update' };
       } catch (error) {
-        const e =
-          error instanceof SyncError
-            ? error
-            : new SyncError(String(error), { code: 'DOCUMENT_UPDATE_FAILED', retryable: true });
+        const e = wrap(error, 'DOCUMENT_UPDATE_FAILED');
         item.outcome = failed(
           new SyncError(`Intacct refused the change to ${change.id}: ${e.message}`, {
             code: e.code,

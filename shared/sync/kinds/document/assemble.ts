@@ -19,10 +19,17 @@ function decimal(value: string | null | undefined): string | undefined {
   return DECIMAL.test(text) ? String(Number(text)) : undefined;
 }
 
-/** Sets `draft` and `hash`, or refuses the item. Needs `source`, `customerId` and `itemIds`. */
+/** Sets `draft` and `hash`, or refuses the item. Needs `source`, `rows`, `customerId` and `itemIds`. */
 export function assemble(flow: DocumentFlow, item: DocumentItem): void {
   const source = item.source;
-  if (source === undefined || item.customerId === undefined || item.itemIds === undefined) return;
+  const rows = item.rows;
+  if (
+    source === undefined ||
+    rows === undefined ||
+    item.customerId === undefined ||
+    item.itemIds === undefined
+  )
+    return;
   const header = source.values;
   const label = `${flow.salesforceObject} ${item.id}`;
   const date = header[flow.header.date] ?? '';
@@ -38,7 +45,6 @@ export function assemble(flow: DocumentFlow, item: DocumentItem): void {
   }
   const { entity, currency } = route(flow, header);
   const lines: DraftLine[] = [];
-  const rows = linesOf(flow, source.lines, header);
   for (const [i, row] of rows.entries()) {
     const n = i + 1;
     const quantity = decimal(row[flow.lines.quantity]);

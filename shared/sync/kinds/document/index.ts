@@ -15,7 +15,7 @@ import { runStep } from '../../kernel/step.ts';
 import { dedupe, fresh, pending } from '../../kernel/work-items.ts';
 import type { KindContext, KindRunner } from '../context.ts';
 import { updateDocuments } from './after-create.ts';
-import { assemble } from './assemble.ts';
+import { assemble, linesOf } from './assemble.ts';
 import { claimKeyOf, createDocuments } from './create.ts';
 import { headerFields, lineFields } from './fields.ts';
 import { type DocumentItem, refuse } from './item.ts';
@@ -70,6 +70,7 @@ async function syncDocuments(context: KindContext, flow: DocumentFlow, items: Do
     for (const item of live) {
       item.source = found.get(item.id);
       if (item.source === undefined) item.outcome = { status: 'done', action: 'skip:source-not-found' };
+      else item.rows = linesOf(flow, item.source.lines, item.source.values);
     }
   });
   for (const item of pending(items)) ready(flow, item);

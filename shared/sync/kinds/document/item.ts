@@ -4,11 +4,14 @@ import type { DocumentDraft, FoundDocument, RecordWithLines } from '../../docume
 import type { DocumentFlow } from '../../document-schema.ts';
 import { failed } from '../../kernel/failures.ts';
 import type { WorkItem } from '../../kernel/work-items.ts';
+import type { Values } from '../../mapping.ts';
 import type { Link } from '../../ports.ts';
 
 export interface DocumentItem extends WorkItem {
   link?: Link;
   source?: RecordWithLines;
+  /** The rows that become lines (the child rows, or the `whenEmpty` line), set once with `source`. */
+  rows?: Values[];
   /** The Intacct CUSTOMERID, through the account flow's link. */
   customerId?: string;
   /** ITEMID per line (the product flow's link, else the product code). */

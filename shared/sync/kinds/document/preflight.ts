@@ -9,7 +9,6 @@
 import type { DocumentFlow } from '../../document-schema.ts';
 import { pending } from '../../kernel/work-items.ts';
 import type { KindContext } from '../context.ts';
-import { linesOf } from './assemble.ts';
 import { type DocumentItem, refuse } from './item.ts';
 
 export async function preflight(
@@ -33,7 +32,7 @@ export async function preflight(
   for (const item of live) {
     const draft = item.draft;
     if (draft === undefined) continue;
-    const rows = item.source ? linesOf(flow, item.source.lines, item.source.values) : [];
+    const rows = item.rows ?? [];
     const bad = draft.lines.findIndex((l) => found.get(l.itemId)?.values.STATUS !== 'active');
     if (bad >= 0) {
       const line = draft.lines[bad];

@@ -12,7 +12,6 @@ import { linksBy } from '../../kernel/links.ts';
 import { pending } from '../../kernel/work-items.ts';
 import type { KindContext } from '../context.ts';
 import { runMirror } from '../mirror/index.ts';
-import { linesOf } from './assemble.ts';
 import { type DocumentItem, refuse } from './item.ts';
 
 export async function resolveCustomers(
@@ -41,7 +40,7 @@ export async function resolveCustomers(
     const first = live.find((i) => unsynced.includes(accountOf(i)));
     const jobs = unsynced.map((id) => ({
       messageId: `parent:${id}`,
-      job: parentJob(accountFlow, id, first?.job),
+      job: parentJob(accountFlow, id, first?.job, context.now()),
     }));
     for (const result of await runMirror(context, accountFlow, jobs))
       synced.set(result.id, result.outcome?.status === 'done' ? undefined : result.outcome?.error);
@@ -81,6 +80,7 @@ function parentJob(
   flow: { name: string; salesforceObject: string },
   id: string,
   child: Job | undefined,
+  at: Date,
 ): Job {
   return {
     v: 1,
@@ -90,7 +90,7 @@ function parentJob(
     recordId: id,
     reason: child?.reason ?? 'delta',
     correlationId: `${child?.correlationId ?? 'document'}:parent:${id}`,
-    enqueuedAt: new Date().toISOString(),
+    enqueuedAt: at.toISOString(),
   };
 }
 
@@ -102,7 +102,7 @@ export async function resolveItems(
 ): Promise<void> {
   const { item: spec } = flow.lines;
   for (const item of items)
-    if (item.source !== undefined && linesOf(flow, item.source.lines, item.source.values).length === 0)
+    if (item.rows !== undefined && item.rows.length === 0)
       refuse(
         flow,
         item,
@@ -111,7 +111,7 @@ export async function resolveItems(
         `add products to it (or set lines.whenEmpty in flow ${flow.name} to bill the amount as one line), then run sfi redrive`,
       );
   const live = pending(items);
-  const rowsOf = (i: DocumentItem) => (i.source ? linesOf(flow, i.source.lines, i.source.values) : []);
+  const rowsOf = (i: DocumentItem) => i.rows ?? [];
   const products = live.flatMap((i) => rowsOf(i).map((r) => r[spec.field] ?? '')).filter((p) => p !== '');
   const links = await linksBy(context.crosswalk, spec.via, 'salesforce', [...new Set(products)]);
   for (const item of live)

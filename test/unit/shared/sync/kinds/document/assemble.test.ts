@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '#shared/observability/logger.ts';
 import { documentFlowSchema } from '#shared/sync/document-schema.ts';
-import { assemble } from '#shared/sync/kinds/document/assemble.ts';
+import { assemble, linesOf } from '#shared/sync/kinds/document/assemble.ts';
 import type { DocumentItem } from '#shared/sync/kinds/document/item.ts';
 
 const flow = documentFlowSchema.parse({
@@ -38,6 +38,8 @@ function item(
       values: { CloseDate: '2026-11-30', AccountId: '001000000000001AAA', ...header },
       lines,
     },
+    // As the runner sets them from the source: the child rows (none empty here).
+    rows: linesOf(flow, lines, {}),
     customerId: 'C-1',
     itemIds: lines.map(() => 'W-1'),
   };
