@@ -1,4 +1,22 @@
-import { loadSyncConfig, type SyncConfig } from '#shared/config/sync-config.ts';
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { loadSyncConfig, parseSyncConfig, type SyncConfig } from '#shared/config/sync-config.ts';
+import { ValidationError } from '#shared/errors.ts';
+
+/** The repository's config file as JSON, switched-off flows included. */
+export const shippedConfigJson = (): Record<string, unknown> =>
+  JSON.parse(readFileSync('sync.config.json', 'utf8')) as Record<string, unknown>;
+
+/** Every problem parseSyncConfig lists for `raw` (as file my.json); [] when it is valid. */
+export function configProblems(raw: unknown): string[] {
+  try {
+    parseSyncConfig(raw, 'my.json');
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).meta.problems as string[];
+  }
+}
 
 /** The repository's sync config with overrides for a test (validated like any config). */
 export function testConfig(overrides: { worker?: Partial<SyncConfig['worker']> } = {}): SyncConfig {

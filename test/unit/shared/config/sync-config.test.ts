@@ -1,19 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadSyncConfig, parseSyncConfig } from '#shared/config/sync-config.ts';
-import { ValidationError } from '#shared/errors.ts';
+import { configProblems, shippedConfigJson } from '../../../helpers/config.ts';
 
-const shipped = JSON.parse(readFileSync('sync.config.json', 'utf8')) as Record<string, unknown>;
+const shipped = shippedConfigJson();
 
-function problems(raw: unknown): string[] {
-  try {
-    parseSyncConfig(raw, 'my.json');
-    return [];
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).meta.problems as string[];
-  }
-}
+const problems = configProblems;
 
 describe('sync config', () => {
   it('accepts the shipped config', () => {

@@ -1,20 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSyncConfig } from '#shared/config/sync-config.ts';
-import { ValidationError } from '#shared/errors.ts';
+import { configProblems, shippedConfigJson } from '../../../helpers/config.ts';
 
-const shipped = JSON.parse(readFileSync('sync.config.json', 'utf8')) as Record<string, unknown>;
+const shipped = shippedConfigJson();
 const withWebhook = (webhook: unknown) => ({ ...shipped, webhook });
 
-function problems(raw: unknown): string[] {
-  try {
-    parseSyncConfig(raw, 'my.json');
-    return [];
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).meta.problems as string[];
-  }
-}
+const problems = configProblems;
 
 const mutualTls = {
   domainName: 'sync.example.com',
