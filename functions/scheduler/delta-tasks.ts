@@ -41,7 +41,7 @@ export interface DeltaTaskDeps {
 /** The flows a poll schedule reads, and from which side. */
 function polledBy(flows: readonly FlowConfig[], schedule: string): Array<{ flow: FlowConfig; side: Side }> {
   return flows.flatMap((flow): Array<{ flow: FlowConfig; side: Side }> => {
-    if (flow.kind === 'projection')
+    if (flow.kind === 'projection' || flow.kind === 'alert')
       return flow.poll.schedule === schedule ? [{ flow, side: 'intacct' as const }] : [];
     const side =
       schedule === 'salesforce-delta' ? 'salesforce' : schedule === 'intacct-delta' ? 'intacct' : undefined;
@@ -149,6 +149,7 @@ export function makeDeltaTasks(deps: DeltaTaskDeps): Record<string, ScheduleTask
       };
     };
   const names = new Set(['salesforce-delta', 'intacct-delta']);
-  for (const flow of deps.flows) if (flow.kind === 'projection') names.add(flow.poll.schedule);
+  for (const flow of deps.flows)
+    if (flow.kind === 'projection' || flow.kind === 'alert') names.add(flow.poll.schedule);
   return Object.fromEntries([...names].map((n) => [n, poll(n)]));
 }

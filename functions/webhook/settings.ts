@@ -42,7 +42,7 @@ export function webhookSettings(raw: unknown): {
         intacctObject: String(f?.intacctObject ?? ''),
         // A projection writes Salesforce from Intacct only, a document Intacct from Salesforce only.
         direction:
-          f?.kind === 'projection'
+          f?.kind === 'projection' || f?.kind === 'alert'
             ? 'toSalesforce'
             : f?.kind === 'document'
               ? 'toIntacct'

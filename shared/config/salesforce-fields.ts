@@ -57,9 +57,19 @@ export function salesforceFields(flow: FlowConfig): NamedField[] {
     return out;
   }
   if (flow.kind === 'projection') {
-    if (flow.target.type === 'fields')
-      for (const [j, f] of flow.target.fields.entries())
+    const t = flow.target;
+    if (t.type === 'fields' || t.type === 'records')
+      for (const [j, f] of t.fields.entries())
         at(f.salesforce, TRANSFORM_NEEDS[f.transform] ?? 'any', ['target', 'fields', j, 'salesforce']);
+    if (t.type === 'records') {
+      at(t.externalId, 'key', ['target', 'externalId']);
+      for (const [j, l] of t.lookups.entries())
+        at(l.salesforce, 'reference', ['target', 'lookups', j, 'salesforce']);
+    }
+    return out;
+  }
+  if (flow.kind === 'alert') {
+    at(flow.statusField, 'text', ['statusField']);
     return out;
   }
   for (const [j, c] of flow.when.entries()) at(c.field, 'any', ['when', j, 'field']);

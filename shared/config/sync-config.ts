@@ -6,6 +6,7 @@ import { flowSchema } from '#shared/sync/flow-schema.ts';
 import { activeFlagField, referencedFlow } from '#shared/sync/flows.ts';
 import { writtenFields } from '#shared/sync/written-fields.ts';
 import { documentProblems } from './document-checks.ts';
+import { recordsProblems } from './records-checks.ts';
 import { webhookConfigSchema } from './webhook-config.ts';
 
 const name = z
@@ -130,9 +131,25 @@ export const syncConfigSchema = z
           ctx.addIssue({ code: 'custom', path: ['flows', i, ...problem.path], message: problem.message });
         continue;
       }
+      if (flow.kind === 'alert') {
+        const via = config.flows.find((f) => f.name === flow.via);
+        if (via !== undefined && via.kind !== 'mirror')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['flows', i, 'via'],
+            message: `"${flow.via}" is a ${via.kind} flow; an alert finds its records through a mirror flow's links`,
+          });
+        if (!config.schedules.some((s) => s.name === flow.poll.schedule))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['flows', i, 'poll', 'schedule'],
+            message: `schedule "${flow.poll.schedule}" is not defined; add it to "schedules" or use one of: ${config.schedules.map((s) => s.name).join(', ')}`,
+          });
+        continue;
+      }
       for (const [j, c] of flow.intacctFilter.entries()) {
         const wants =
-          c.op === 'in' ? 'values' : c.op === 'equalto' || c.op === 'notequalto' ? 'value' : undefined;
+          c.op === 'in' ? 'values' : c.op === 'isnull' || c.op === 'isnotnull' ? undefined : 'value';
         if (wants !== undefined && c[wants] === undefined)
           ctx.addIssue({
             code: 'custom',
@@ -141,6 +158,8 @@ export const syncConfigSchema = z
           });
       }
       if (flow.kind === 'projection') {
+        for (const problem of recordsProblems(flow, live))
+          ctx.addIssue({ code: 'custom', path: ['flows', i, ...problem.path], message: problem.message });
         const via = config.flows.find((f) => f.name === flow.via);
         if (via !== undefined && via.kind !== 'mirror')
           ctx.addIssue({
@@ -211,8 +230,13 @@ export const syncConfigSchema = z
   });
 
 /** Where each kind names the flow it references. */
-const REFERENCE_PATH = { mirror: ['parent', 'flow'], projection: ['via'], document: ['customer', 'via'] };
-const REFERENCE_LABEL = { mirror: 'parent', projection: 'via', document: 'customer.via' };
+const REFERENCE_PATH = {
+  mirror: ['parent', 'flow'],
+  projection: ['via'],
+  document: ['customer', 'via'],
+  alert: ['via'],
+};
+const REFERENCE_LABEL = { mirror: 'parent', projection: 'via', document: 'customer.via', alert: 'via' };
 
 export type SyncConfig = z.infer<typeof syncConfigSchema>;
 

@@ -18,8 +18,9 @@ import type { Job } from '#shared/jobs/job.ts';
 import { type SalesforceClient, soqlName } from '#shared/salesforce/index.ts';
 import { normaliseModstamp } from './adapters/salesforce-port.ts';
 import { toSoql } from './conditions.ts';
-import type { DocumentFlow, MirrorFlow, ProjectionFlow } from './flow-schema.ts';
+import type { AlertFlow, DocumentFlow, MirrorFlow, ProjectionFlow } from './flow-schema.ts';
 import { intacctKeyField } from './flows.ts';
+import { alertFields } from './kinds/alert/source.ts';
 import { headerFields } from './kinds/document/fields.ts';
 import { aggregate, projectionFields } from './kinds/projection/source.ts';
 import { fieldsToRead, type Values } from './mapping.ts';
@@ -67,7 +68,9 @@ export interface PollState {
   /** ISO instants: rows with from ≤ version ≤ until (the bounds are re-read: harmless, hashes skip them). */
   from: string;
   until: string;
-  phase: 'changed' | 'deleted';
+  /** `also`: rows of the flow's `poll.also` objects, the `alsoIndex`th one (records they name). */
+  phase: 'changed' | 'deleted' | 'also';
+  alsoIndex?: number;
   cursor?: { version: string; id: string };
   newest: string;
 }
@@ -196,20 +199,25 @@ function salesforceSource(flow: SalesforcePolled): { fields: string[]; where?: s
 }
 
 /** The flows polled on the Intacct side (a document flow takes Salesforce changes only). */
-export type IntacctPolled = MirrorFlow | ProjectionFlow;
+export type IntacctPolled = MirrorFlow | ProjectionFlow | AlertFlow;
 
 /** The Intacct side of a flow as a poll reads it: object, key, fields, conditions. */
 function intacctSource(flow: IntacctPolled) {
   const key = intacctKeyField(flow);
-  const own = flow.kind === 'projection' ? projectionFields(flow) : fieldsToRead(flow, 'intacct');
+  const own =
+    flow.kind === 'projection'
+      ? projectionFields(flow)
+      : flow.kind === 'alert'
+        ? alertFields(flow)
+        : fieldsToRead(flow, 'intacct');
   return {
     key,
     fields: [...new Set(['RECORDNO', 'WHENMODIFIED', key, ...own])],
-    conditions: flow.intacctFilter.map(toQueryFilter),
+    conditions: flow.kind === 'alert' ? [] : flow.intacctFilter.map(toQueryFilter),
   };
 }
 
-export function toQueryFilter(c: IntacctPolled['intacctFilter'][number]): QueryFilter {
+export function toQueryFilter(c: MirrorFlow['intacctFilter'][number]): QueryFilter {
   if (c.op === 'isnull' || c.op === 'isnotnull') return { op: c.op, field: c.field };
   if (c.op === 'in') return { op: 'in', field: c.field, values: c.values ?? [] };
   return { op: c.op, field: c.field, value: c.value ?? '' };
@@ -269,10 +277,13 @@ export async function intacctPage(
         jobs,
         next: { ...state, cursor: { version: page.next.version, id: page.next.recordNo }, newest },
       };
-    return deletesNext
-      ? { jobs, next: { ...state, phase: 'deleted', cursor: undefined, newest } }
+    if (deletesNext) return { jobs, next: { ...state, phase: 'deleted', cursor: undefined, newest } };
+    return alsoObjects(flow).length > 0
+      ? { jobs, next: { ...state, phase: 'also', alsoIndex: 0, cursor: undefined, newest } }
       : { jobs, watermark: newest };
   }
+  if (state.phase === 'also')
+    return alsoPage(client, flow, state, { from, to, after, at, clock, ...options });
   const page = await queryKeysetPage(
     client,
     {
@@ -306,6 +317,63 @@ export async function intacctPage(
   return page.next === undefined
     ? { jobs, watermark: newest }
     : { jobs, next: { ...state, cursor: { version: page.next.version, id: page.next.recordNo }, newest } };
+}
+
+/** The objects whose changes name a flow's records (a payment's detail → its invoice). */
+function alsoObjects(flow: IntacctPolled): ReadonlyArray<{ object: string; field: string }> {
+  return flow.kind === 'mirror' ? [] : flow.poll.also;
+}
+
+/**
+ * One page of rows of a `poll.also` object changed in the window: each names a record (by the
+ * value of its field) that is re-read whole by the worker (no snapshot: the row is not the record).
+ */
+async function alsoPage(
+  client: IntacctClient,
+  flow: IntacctPolled,
+  state: PollState,
+  o: {
+    from: string;
+    to: string;
+    after: { version: string; recordNo: string } | undefined;
+    at: string;
+    clock: CompanyClock;
+    correlationId: string;
+  },
+): Promise<PollPage> {
+  const objects = alsoObjects(flow);
+  const index = state.alsoIndex ?? 0;
+  const also = objects[index];
+  if (also === undefined) return { jobs: [], watermark: state.newest };
+  const page = await queryKeysetPage(
+    client,
+    {
+      object: also.object,
+      select: ['RECORDNO', 'WHENMODIFIED', also.field],
+      versionField: 'WHENMODIFIED',
+      filter: where.and(where.ge('WHENMODIFIED', o.from), where.le('WHENMODIFIED', o.to)),
+      pagesize: 2000,
+      showPrivate: true,
+    },
+    o.after,
+  );
+  const named = new Set(page.rows.map((row) => String(row[also.field] ?? '')).filter((id) => id !== ''));
+  const jobs = [...named].map((id) => ({
+    ...intacctJob(flow, id, undefined, {}, o.correlationId, o.at),
+    snapshot: undefined,
+  }));
+  const newest = page.rows.reduce(
+    (n, row) => newer(n, row.WHENMODIFIED ? o.clock.toInstant(String(row.WHENMODIFIED)) : undefined),
+    state.newest,
+  );
+  if (page.next !== undefined)
+    return {
+      jobs,
+      next: { ...state, cursor: { version: page.next.version, id: page.next.recordNo }, newest },
+    };
+  return index + 1 < objects.length
+    ? { jobs, next: { ...state, alsoIndex: index + 1, cursor: undefined, newest } }
+    : { jobs, watermark: newest };
 }
 
 /**

@@ -6,7 +6,9 @@
  * Intacct side may be dotted for nested elements (DISPLAYCONTACT.MAILADDRESS.CITY).
  */
 import * as z from 'zod/v4';
+import { alertFlowSchema } from './alert-schema.ts';
 import { documentFlowSchema } from './document-schema.ts';
+import { recordsTarget } from './records-schema.ts';
 import { flowBase, iaField, intacctFilter, sfField } from './schema-parts.ts';
 import { TRANSFORM_NAMES } from './transforms.ts';
 
@@ -124,30 +126,55 @@ const priceBookTarget = z.strictObject({
  * The `projection` kind: Intacct records → read-only Salesforce data, resolved through another
  * flow's links (`via`). Intacct → Salesforce only; newest version wins.
  */
-export const projectionFlowSchema = z.strictObject({
-  kind: z.literal('projection'),
-  ...flowBase,
-  /** The Intacct field naming the record a source row belongs to (ITEMID): the job's record ID. */
-  intacctKeyField: iaField,
-  /** The flow whose links turn that key into the Salesforce record (product-item: ITEMID → Product2). */
-  via: z.string(),
-  target: z.discriminatedUnion('type', [fieldsTarget, priceBookTarget]),
-  intacctFilter,
-  /**
-   * Which schedule polls the source, and how: `delta` reads rows changed since the watermark
-   * (WHENMODIFIED); `full` reads every row each time (for figures such as stock quantities whose
-   * changes may not move WHENMODIFIED), and unchanged records cost no write.
-   */
-  poll: z
-    .strictObject({
-      schedule: z.string().default('intacct-delta'),
-      capture: z.enum(['delta', 'full']).default('delta'),
-    })
-    .prefault({}),
-});
+export const projectionFlowSchema = z
+  .strictObject({
+    kind: z.literal('projection'),
+    ...flowBase,
+    /** The Intacct field naming the record a source row belongs to (ITEMID): the job's record ID. */
+    intacctKeyField: iaField,
+    /**
+     * The flow whose links turn that key into the Salesforce record (product-item: ITEMID →
+     * Product2). A `records` target makes its own records and names its lookups' flows instead.
+     */
+    via: z.string().optional(),
+    target: z.discriminatedUnion('type', [fieldsTarget, priceBookTarget, recordsTarget]),
+    intacctFilter,
+    /**
+     * Which schedule polls the source, and how: `delta` reads rows changed since the watermark
+     * (WHENMODIFIED); `full` reads every row each time (for figures such as stock quantities whose
+     * changes may not move WHENMODIFIED), and unchanged records cost no write.
+     */
+    poll: z
+      .strictObject({
+        schedule: z.string().default('intacct-delta'),
+        capture: z.enum(['delta', 'full']).default('delta'),
+        /**
+         * Other objects whose changes change a record without moving its own WHENMODIFIED (a
+         * payment applied to an invoice, reference §2.4): their rows changed in the same window
+         * name the records to re-read (ARPYMTDETAIL.RECORDKEY → the invoice's RECORDNO).
+         */
+        also: z
+          .array(
+            z.strictObject({
+              object: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'use the Intacct object name, e.g. ARPYMTDETAIL'),
+              field: iaField,
+            }),
+          )
+          .default([]),
+      })
+      .prefault({}),
+  })
+  .superRefine((flow, ctx) => {
+    if (flow.target.type !== 'records' && flow.via === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['via'],
+        message: 'name the mirror flow whose links give the Salesforce record (e.g. "product-item")',
+      });
+  });
 
-export const FLOW_KINDS = ['mirror', 'projection', 'document'] as const;
-const PLANNED_KINDS = ['alert', 'report'];
+export const FLOW_KINDS = ['mirror', 'projection', 'document', 'alert'] as const;
+const PLANNED_KINDS = ['report'];
 
 /** A flow: `kind` picks the schema (and the engine's runner); without `kind`, a mirror. */
 export const flowSchema = z.preprocess(
@@ -155,16 +182,21 @@ export const flowSchema = z.preprocess(
     typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !('kind' in raw)
       ? { kind: 'mirror', ...raw }
       : raw,
-  z.discriminatedUnion('kind', [mirrorFlowSchema, projectionFlowSchema, documentFlowSchema], {
-    error: (issue) =>
-      issue.code === 'invalid_union'
-        ? `set "kind" to one of: ${FLOW_KINDS.join(', ')} (${PLANNED_KINDS.join(', ')} are not available yet)`
-        : undefined,
-  }),
+  z.discriminatedUnion(
+    'kind',
+    [mirrorFlowSchema, projectionFlowSchema, documentFlowSchema, alertFlowSchema],
+    {
+      error: (issue) =>
+        issue.code === 'invalid_union'
+          ? `set "kind" to one of: ${FLOW_KINDS.join(', ')} (${PLANNED_KINDS.join(', ')} is not available yet)`
+          : undefined,
+    },
+  ),
 );
 
 export type FlowConfig = z.infer<typeof flowSchema>;
 export type MirrorFlow = z.infer<typeof mirrorFlowSchema>;
 export type ProjectionFlow = z.infer<typeof projectionFlowSchema>;
+export type { AlertFlow } from './alert-schema.ts';
 export type { DocumentFlow } from './document-schema.ts';
 export type FieldMap = z.infer<typeof fieldMapSchema>;

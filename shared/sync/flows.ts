@@ -9,7 +9,7 @@ import type { RoutableFlow } from './routing.ts';
 
 /** True when the flow syncs changes made on `side`. */
 export function takesFrom(flow: FlowConfig, side: Side): boolean {
-  if (flow.kind === 'projection') return side === 'intacct';
+  if (flow.kind === 'projection' || flow.kind === 'alert') return side === 'intacct';
   if (flow.kind === 'document') return side === 'salesforce';
   return (
     flow.direction === 'both' || flow.direction === (side === 'salesforce' ? 'toIntacct' : 'toSalesforce')
@@ -19,7 +19,9 @@ export function takesFrom(flow: FlowConfig, side: Side): boolean {
 /** The Intacct field whose value is a record's ID in jobs and links (CUSTOMERID, ITEMID …). */
 export function intacctKeyField(flow: FlowConfig): string {
   if (flow.kind === 'document') return documentKeyField(flow);
-  return flow.kind === 'projection' ? flow.intacctKeyField : (flow.intacctKey?.field ?? 'RECORDNO');
+  return flow.kind === 'projection' || flow.kind === 'alert'
+    ? flow.intacctKeyField
+    : (flow.intacctKey?.field ?? 'RECORDNO');
 }
 
 /** A sales transaction is named by its DOCID (`Sales Order-SO-0001`), an AR invoice by its RECORDNO. */
@@ -30,18 +32,31 @@ export function documentKeyField(flow: DocumentFlow): string {
 /** The flow another one resolves references through (a contact's account, a price's product). */
 export function referencedFlow(flow: FlowConfig): string | undefined {
   if (flow.kind === 'document') return flow.customer.via;
-  return flow.kind === 'projection' ? flow.via : flow.parent?.flow;
+  return flow.kind === 'projection' || flow.kind === 'alert' ? flow.via : flow.parent?.flow;
+}
+
+/** Every flow whose links this one reads (its reference, and a records projection's lookups). */
+export function lookupFlows(flow: FlowConfig): string[] {
+  const lookups =
+    flow.kind === 'projection' && flow.target.type === 'records' ? flow.target.lookups.map((l) => l.via) : [];
+  return [...new Set(lookups)];
 }
 
 export function routable(flow: FlowConfig): RoutableFlow {
   const parent = referencedFlow(flow);
+  const references = lookupFlows(flow);
   return {
     name: flow.name,
     salesforceObject: flow.salesforceObject,
     intacctObject: flow.intacctObject,
     direction:
-      flow.kind === 'projection' ? 'toSalesforce' : flow.kind === 'document' ? 'toIntacct' : flow.direction,
+      flow.kind === 'projection' || flow.kind === 'alert'
+        ? 'toSalesforce'
+        : flow.kind === 'document'
+          ? 'toIntacct'
+          : flow.direction,
     ...(parent === undefined ? {} : { parent: { flow: parent } }),
+    ...(references.length === 0 ? {} : { references }),
   };
 }
 

@@ -78,6 +78,25 @@ export interface Link {
   /** What the last write sent, and to which side. */
   lastWritten?: { to: 'salesforce' | 'intacct'; values: Record<string, string | null> };
   inactive?: boolean;
+  /** An alert flow's state on its record (DESIGN §4 `alert`). */
+  alert?: AlertState;
+}
+
+/**
+ * The condition a record is in, since when, how many transitions it has had, and the action the
+ * latest transition into a bad state owes (one Task per transition: claimed, found, or created).
+ */
+export interface AlertState {
+  state: string;
+  /** The state before the latest transition. */
+  previous?: string;
+  since: string;
+  /** The state last written to the Salesforce status field. */
+  statusWritten?: string;
+  transitions: number;
+  /** The figures the state was decided on (shown in the Task). */
+  figures?: Record<string, string | null>;
+  task?: { key: string; status: 'pending' | 'created'; id?: string };
 }
 
 /** A link to store, and the link it replaces as it was read (`undefined`: there was none). */

@@ -10,6 +10,8 @@ export interface RoutableFlow {
   intacctObject: string;
   direction?: 'both' | 'toIntacct' | 'toSalesforce';
   parent?: { flow: string };
+  /** Further flows whose links it reads (a records projection's lookups): they run first too. */
+  references?: readonly string[];
 }
 
 export type Routes = {
@@ -32,15 +34,18 @@ export function routes(flows: readonly RoutableFlow[]): Routes {
 }
 
 /** Flow names with every referenced flow before the flows that reference it (config order otherwise). */
-export function dependencyOrder(flows: ReadonlyArray<{ name: string; parent?: { flow: string } }>): string[] {
+export function dependencyOrder(
+  flows: ReadonlyArray<{ name: string; parent?: { flow: string }; references?: readonly string[] }>,
+): string[] {
   const byName = new Map(flows.map((f) => [f.name, f]));
   const out: string[] = [];
   const visiting = new Set<string>();
   const visit = (name: string) => {
     if (out.includes(name) || visiting.has(name)) return;
     visiting.add(name);
-    const parent = byName.get(name)?.parent?.flow;
-    if (parent !== undefined && byName.has(parent)) visit(parent);
+    const flow = byName.get(name);
+    for (const other of [flow?.parent?.flow, ...(flow?.references ?? [])])
+      if (other !== undefined && byName.has(other)) visit(other);
     visiting.delete(name);
     out.push(name);
   };

@@ -30,7 +30,8 @@ export const intacctFilter = z
   .array(
     z.strictObject({
       field: iaField,
-      op: z.enum(['equalto', 'notequalto', 'isnull', 'isnotnull', 'in']),
+      /** `lessthan` / `greaterthan` compare numbers (credit memos: TOTALENTERED lessthan 0). */
+      op: z.enum(['equalto', 'notequalto', 'isnull', 'isnotnull', 'in', 'lessthan', 'greaterthan']),
       value: z.string().optional(),
       /** For `in`: the values (e.g. the warehouses whose stock counts). */
       values: z.array(z.string()).min(1).optional(),

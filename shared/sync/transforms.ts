@@ -59,6 +59,11 @@ const activeFlag: Transform = {
   toSalesforce: (v) => (v === null ? null : v.trim().toLowerCase() === 'active' ? 'true' : 'false'),
 };
 
+function negate(v: Value): Value {
+  const n = v === null ? null : canonicalNumber(v);
+  return n === null || !Number.isFinite(Number(n)) ? n : String(-Number(n) + 0);
+}
+
 export const TRANSFORMS = {
   /** Trims, and treats an empty string as null (Salesforce omits nulls; Intacct sends empty elements). */
   text: same((v) => (v.trim() === '' ? null : v.trim())),
@@ -67,6 +72,12 @@ export const TRANSFORMS = {
   number: same(canonicalNumber),
   boolean: same(canonicalBoolean),
   date: dateTransform,
+  /** A number with its sign turned (a credit memo's negative total shown as a positive amount). */
+  negated: {
+    ...same(canonicalNumber),
+    toSalesforce: (v) => negate(v),
+    toIntacct: (v) => negate(v),
+  },
   activeFlag,
 } satisfies Record<string, Transform>;
 

@@ -29,10 +29,33 @@ export function writtenFields(flows: readonly FlowConfig[]): WrittenField[] {
     if (flow.kind === 'projection') {
       const sf = (field: string, path: Array<string | number>) =>
         out.push({ flow: flow.name, side: 'salesforce', object: flow.salesforceObject, field, path });
-      if (flow.target.type === 'fields')
-        for (const [j, f] of flow.target.fields.entries())
-          sf(f.salesforce, ['target', 'fields', j, 'salesforce']);
-      else for (const field of PRICE_BOOK_ENTRY_FIELDS) sf(field, ['target', 'entries']);
+      const t = flow.target;
+      if (t.type === 'fields')
+        for (const [j, f] of t.fields.entries()) sf(f.salesforce, ['target', 'fields', j, 'salesforce']);
+      else if (t.type === 'records') {
+        for (const [j, f] of t.fields.entries()) sf(f.salesforce, ['target', 'fields', j, 'salesforce']);
+        for (const [j, l] of t.lookups.entries()) sf(l.salesforce, ['target', 'lookups', j, 'salesforce']);
+        sf(t.externalId, ['target', 'externalId']);
+        for (const [j, r] of t.rollups.entries())
+          for (const [k, f] of r.fields.entries())
+            out.push({
+              flow: flow.name,
+              side: 'salesforce',
+              object: r.parent,
+              field: f.salesforce,
+              path: ['target', 'rollups', j, 'fields', k, 'salesforce'],
+            });
+      } else for (const field of PRICE_BOOK_ENTRY_FIELDS) sf(field, ['target', 'entries']);
+      continue;
+    }
+    if (flow.kind === 'alert') {
+      out.push({
+        flow: flow.name,
+        side: 'salesforce',
+        object: flow.salesforceObject,
+        field: flow.statusField,
+        path: ['statusField'],
+      });
       continue;
     }
     if (flow.kind === 'document') {

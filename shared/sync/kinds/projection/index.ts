@@ -17,12 +17,13 @@ import type { Link } from '../../ports.ts';
 import type { KindContext, KindRunner } from '../context.ts';
 import { planFields } from './fields-target.ts';
 import { fieldValues } from './figures.ts';
-import type { ProjectionItem } from './item.ts';
+import type { ProjectionItem, RecordItem } from './item.ts';
 import { type Book, checkBooks, desiredPrices, planPrices } from './price-book.ts';
+import { projectRecords } from './records.ts';
 import { loadState } from './state.ts';
 
 export const runProjection: KindRunner<ProjectionFlow> = async (context, flow, jobs) => {
-  const items: ProjectionItem[] = dedupe(flow.name, jobs, context.logger);
+  const items: Array<ProjectionItem & RecordItem> = dedupe(flow.name, jobs, context.logger);
   for (const item of items)
     if (item.job.source !== 'intacct') item.outcome = { status: 'done', action: 'skip:one-way' };
   await project(context, flow, pending(items));
@@ -31,17 +32,22 @@ export const runProjection: KindRunner<ProjectionFlow> = async (context, flow, j
   );
   if (raced.length > 0) {
     // The state it saw is gone: re-read the source (the newest figures) and plan again.
-    const again: ProjectionItem[] = raced.map(fresh);
+    const again: Array<ProjectionItem & RecordItem> = raced.map((i) => ({ ...fresh(i), force: true }));
     await project(context, flow, again);
     for (const [n, item] of raced.entries()) item.outcome = again[n]?.outcome;
   }
   return items;
 };
 
-async function project(context: KindContext, flow: ProjectionFlow, items: ProjectionItem[]) {
+async function project(
+  context: KindContext,
+  flow: ProjectionFlow,
+  items: Array<ProjectionItem & RecordItem>,
+) {
   const step = (name: string) => ({ flow: flow.name, step: name, logger: context.logger });
-  await loadState(context, flow, items);
   const target = flow.target;
+  if (target.type === 'records') return projectRecords(context, flow, target, items);
+  await loadState(context, flow, items);
   if (target.type === 'fields') {
     for (const item of pending(items)) {
       try {

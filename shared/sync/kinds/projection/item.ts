@@ -15,3 +15,18 @@ export interface ProjectionItem extends SourceItem {
   ops?: WriteOp[][];
   writtenAt?: string;
 }
+
+/** A `records` projection work item: one Intacct record → one Salesforce record upserted by key. */
+export interface RecordItem extends SourceItem {
+  /** Its own link, by the Intacct record's key (the Salesforce record it made). */
+  link?: Link;
+  /** Rows of each related read that belong to the record, by the read's name. */
+  related?: Record<string, Values[]>;
+  /** The Salesforce values (external ID and lookups included), canonical, and their hash. */
+  desired?: Values;
+  hash?: string;
+  /** A re-plan after a lost race writes even when the hash matches (the other write may be older). */
+  force?: boolean;
+  salesforceId?: string;
+  writtenAt?: string;
+}

@@ -5,15 +5,31 @@
  */
 import type { ProjectionFlow } from '../../flow-schema.ts';
 import type { Values } from '../../mapping.ts';
+import type { RecordsTarget } from '../../records-schema.ts';
 
 /** The Intacct fields a projection reads (besides RECORDNO and WHENMODIFIED). */
 export function projectionFields(flow: ProjectionFlow): string[] {
   const t = flow.target;
+  if (t.type === 'records') return recordFields(flow, t);
   const own =
     t.type === 'fields'
       ? t.fields.flatMap((f) => [f.intacct, ...f.less])
       : [...t.entries.map((e) => e.price), t.activeField];
   return [...new Set([flow.intacctKeyField, ...own, ...flow.intacctFilter.map((c) => c.field)])];
+}
+
+/** The Intacct fields of the record itself a `records` target reads. */
+export function recordFields(flow: ProjectionFlow, target: RecordsTarget): string[] {
+  const related = new Set(target.related.map((r) => r.name));
+  const names = [
+    flow.intacctKeyField,
+    ...target.fields.map((f) => f.intacct),
+    ...target.key.map((k) => k.intacct),
+    ...target.lookups.flatMap((l) => l.intacct),
+    ...target.related.map((r) => r.on),
+    ...flow.intacctFilter.map((c) => c.field),
+  ];
+  return [...new Set(names.filter((n) => !related.has(n.split('.')[0] ?? '')))];
 }
 
 /** True when a row meets every condition of the flow (rows read by key, not by filter). */
@@ -29,6 +45,10 @@ export function meetsFilter(flow: ProjectionFlow, row: Values): boolean {
         return v === (c.value ?? null);
       case 'notequalto':
         return v !== (c.value ?? null);
+      case 'lessthan':
+        return v !== null && Number(v) < Number(c.value);
+      case 'greaterthan':
+        return v !== null && Number(v) > Number(c.value);
       default:
         return v !== null && (c.values ?? []).includes(v);
     }

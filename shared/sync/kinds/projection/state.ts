@@ -19,7 +19,7 @@ export async function loadState(context: KindContext, flow: ProjectionFlow, item
   await runStep(step('resolve references'), items, () =>
     resolveReferences(context.crosswalk, items, [
       {
-        via: flow.via,
+        via: flow.via as string,
         side: 'intacct',
         valueOf: (i: ProjectionItem) => i.id,
         resolved: (i: ProjectionItem, link) => {
