@@ -9,7 +9,6 @@ import {
   linesOf,
   money,
   requireFields,
-  touch,
 } from './records.ts';
 import { intacctDate, parseIntacctDate, type SimRecord } from './store.ts';
 import type { FieldMap } from './xml.ts';
@@ -25,7 +24,10 @@ export function requireCustomer(ctx: OpContext, customerId: string | undefined):
   return customer;
 }
 
-/** Recomputes a customer's TOTALDUE from its open invoices and adjustments. */
+/**
+ * Recomputes a customer's TOTALDUE from its open invoices and adjustments. The customer's
+ * WHENMODIFIED stays: the balance is derived, not an edit of the customer [unverified].
+ */
 export function recalcCustomerDue(ctx: OpContext, customerId: string): void {
   const customer = ctx.store.findBy('CUSTOMER', 'CUSTOMERID', customerId);
   if (!customer) return;
@@ -51,6 +53,8 @@ export function createArInvoice(
   input: {
     customer: SimRecord;
     whenCreated: string;
+    /** GL posting date; default whenCreated. */
+    whenPosted?: string;
     whenDue?: string;
     termName?: string;
     recordId?: string;
@@ -73,7 +77,7 @@ export function createArInvoice(
     CUSTOMERID: customerId,
     CUSTOMERNAME: String(input.customer.fields.NAME ?? ''),
     TERMNAME: input.termName ?? '',
-    WHENPOSTED: input.whenCreated,
+    WHENPOSTED: input.whenPosted ?? input.whenCreated,
     WHENDUE: input.whenDue ?? input.whenCreated,
     WHENPAID: '',
     DESCRIPTION: input.description ?? '',
@@ -106,79 +110,6 @@ export function createArInvoice(
   input.customer.fields.LAST_INVOICEDATE = input.whenCreated;
   recalcCustomerDue(ctx, customerId);
   return invoice;
-}
-
-const PAYMENT_METHODS = [
-  'Printed Check',
-  'Cash',
-  'EFT',
-  'Credit Card',
-  'Online Charge Card',
-  'Online ACH Debit',
-];
-
-/** Generic create of ARPYMT: applies the payment to invoices and moves their STATE. */
-export function createArPayment(ctx: OpContext, fields: FieldMap): SimRecord {
-  requireFields('AR Payment', fields, [
-    'PAYMENTMETHOD',
-    'RECEIPTDATE',
-    'CUSTOMERID',
-    'ARPYMTDETAILS.ARPYMTDETAIL',
-  ]);
-  const method = String(fields.PAYMENTMETHOD);
-  if (!PAYMENT_METHODS.includes(method)) {
-    throw businessError(`Invalid payment method '${method}'.`, `Use one of: ${PAYMENT_METHODS.join(', ')}.`);
-  }
-  const accounts = ['FINANCIALENTITY', 'UNDEPOSITEDACCOUNTNO', 'PRBATCH'].filter((k) => fields[k]);
-  if (accounts.length !== 1) {
-    throw businessError('Provide exactly one of FINANCIALENTITY, UNDEPOSITEDACCOUNTNO or PRBATCH.');
-  }
-  const customer = requireCustomer(ctx, String(fields.CUSTOMERID));
-  const receipt = String(fields.RECEIPTDATE);
-  checkOpenPeriod(ctx, receipt, parseIntacctDate(receipt));
-  const details = fields.ARPYMTDETAILS as FieldMap;
-  const lines = linesOf(details.ARPYMTDETAIL);
-  const applications = lines.map((line, i) => {
-    const invoice = findVisible(ctx, 'ARINVOICE', { recordNo: String(line.RECORDKEY ?? '') });
-    if (!invoice || invoice.fields.CUSTOMERID !== customer.fields.CUSTOMERID) {
-      throw businessError(
-        `Line ${i + 1}: invoice ${String(line.RECORDKEY ?? '')} is not an open invoice of this customer.`,
-      );
-    }
-    // TRX_PAYMENTAMOUNT is in the invoice's currency, so it is held against the TRX_ amount due
-    const due = Number(invoice.fields.TRX_TOTALDUE ?? invoice.fields.TOTALDUE);
-    const amount = line.TRX_PAYMENTAMOUNT === undefined ? due : Number(line.TRX_PAYMENTAMOUNT);
-    if (!(amount > 0) || amount > due + 0.005) {
-      throw businessError(
-        `Line ${i + 1}: payment amount ${String(line.TRX_PAYMENTAMOUNT)} exceeds the amount due ${money(due)}.`,
-      );
-    }
-    return { invoice, amount };
-  });
-  const total = applications.reduce((s, a) => s + a.amount, 0);
-  for (const { invoice, amount } of applications) {
-    const rate = Number(invoice.fields.EXCHANGE_RATE ?? 1);
-    const paid = Number(invoice.fields.TRX_TOTALPAID ?? invoice.fields.TOTALPAID) + amount;
-    const due = Number(invoice.fields.TRX_TOTALENTERED ?? invoice.fields.TOTALENTERED) - paid;
-    // base amounts at the invoice's rate; a settled invoice owes nothing in either currency
-    invoice.fields.TOTALPAID = money(due <= 0.005 ? Number(invoice.fields.TOTALENTERED) : paid * rate);
-    invoice.fields.TRX_TOTALPAID = money(paid);
-    invoice.fields.TOTALDUE = money(due <= 0.005 ? 0 : due * rate);
-    invoice.fields.TRX_TOTALDUE = money(due);
-    invoice.fields.STATE = due <= 0.005 ? 'Paid' : 'Partially Paid';
-    if (due <= 0.005) invoice.fields.WHENPAID = receipt;
-    touch(ctx, invoice, false);
-  }
-  const payment = insert(ctx, 'ARPYMT', {
-    ...fields,
-    STATE: 'Complete',
-    CURRENCY: String(fields.CURRENCY ?? 'USD'),
-    TOTALENTERED: money(total),
-    TOTALPAID: money(total),
-    WHENPAID: receipt,
-  });
-  recalcCustomerDue(ctx, String(customer.fields.CUSTOMERID));
-  return payment;
 }
 
 /** Generic create of APBILL against an existing vendor. */

@@ -20,6 +20,12 @@ export interface SimSettings {
    * the quantities themselves.
    */
   stockTouchesItem?: boolean;
+  /**
+   * Whether applying a payment or a credit memo also moves the WHENMODIFIED of the invoice (and
+   * of the credit memo). Unverified for real companies (reference §2.4), so the simulator can do
+   * either; default false, the case where only the new ARPYMT and ARPYMTDETAIL rows show the change.
+   */
+  paymentTouchesInvoice?: boolean;
   /** The company's time zone (IANA): audit timestamps are its wall-clock time. Default UTC. */
   timeZone?: string;
 }

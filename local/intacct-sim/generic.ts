@@ -1,4 +1,5 @@
-import { createApBill, createArPayment } from './ar-ap.ts';
+import { createApBill } from './ar-ap.ts';
+import { createArPayment } from './ar-payments.ts';
 import type { OpContext } from './context.ts';
 import { businessError, type SimErrorDetail, SimFunctionError, SimPartialFailure } from './errors.ts';
 import type { Handler, HandlerResult } from './handler.ts';

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { createArPayment } from './ar-payments.ts';
 import type { OpContext, SimSettings } from './context.ts';
 import { remainingLines, today } from './conversion.ts';
 import { currenciesOf, type EntityCurrencies, setCurrencies } from './entities.ts';
@@ -14,6 +15,7 @@ import { type HttpCounters, type HttpKnobs, startHttp } from './server.ts';
 import { SessionTable } from './sessions.ts';
 import { moveStock, type StockChange } from './stock.ts';
 import { intacctDate, type SimRecord, SimStore } from './store.ts';
+import { userArAdjustment, userArInvoice } from './user-ar.ts';
 import type { FieldMap } from './xml.ts';
 
 export type { EntityCurrencies } from './entities.ts';
@@ -55,6 +57,8 @@ export interface IntacctSimulatorOptions {
   credentials?: Partial<SimCredentials>;
   /** The company's time zone (IANA, e.g. 'America/Los_Angeles'): WHENMODIFIED is its wall-clock time. Default UTC. */
   timeZone?: string;
+  /** Whether applying a payment or credit moves the invoice's (and credit memo's) WHENMODIFIED. Default false. */
+  paymentTouchesInvoice?: boolean;
   /** Clock, for tests. Default Date.now. */
   now?: () => number;
 }
@@ -98,7 +102,19 @@ export interface IntacctSimulator {
   records(object: string): FieldMap[];
   /** One record by natural ID or RECORDNO, or undefined. */
   record(object: string, key: string): FieldMap | undefined;
-  /** Creates a record as a user in the Intacct UI would (rules apply; no API transaction counted). */
+  /**
+   * Creates a record as a user in the Intacct UI would (rules apply; no API transaction counted).
+   * Master data takes the generic create's fields. ARPYMT takes the generic create's fields too
+   * (PAYMENTMETHOD, RECEIPTDATE, CUSTOMERID, one of FINANCIALENTITY/UNDEPOSITEDACCOUNTNO/PRBATCH,
+   * ARPYMTDETAILS.ARPYMTDETAIL with RECORDKEY, TRX_PAYMENTAMOUNT and for a credit memo
+   * ADJUSTMENTKEY + TRX_ADJUSTMENTAMOUNT) and is applied, writing its ARPYMTDETAIL rows.
+   * ARINVOICE (MODULEKEY '4.AR') takes CUSTOMERID, WHENCREATED, WHENPOSTED and WHENDUE
+   * (MM/DD/YYYY; default today, WHENCREATED, WHENCREATED; a closed period refuses WHENPOSTED), RECORDID, DESCRIPTION, TERMNAME, EXTERNALID, CURRENCY, EXCHANGE_RATE,
+   * and either ARINVOICEITEMS.ARINVOICEITEM lines ({ ACCOUNTNO?, AMOUNT, MEMO?, LOCATIONID?,
+   * DEPARTMENTID?, ITEMID? }, amounts in CURRENCY) or one TOTALENTERED amount. ARADJUSTMENT takes
+   * the same (INVOICENO instead of WHENDUE/TERMNAME; ARADJUSTMENTITEMS.ARADJUSTMENTITEM lines);
+   * a negative total makes a credit memo.
+   */
   userCreate(object: string, fields: FieldMap, options?: { entityId?: string }): FieldMap;
   /** Changes a record as a user would: WHENMODIFIED/MODIFIEDBY move forward. */
   userUpdate(object: string, key: string, fields: FieldMap): FieldMap;
@@ -107,7 +123,8 @@ export interface IntacctSimulator {
   /**
    * Converts every open quantity of a sales document (by DOCID) into a new document of `toType`
    * (default 'Sales Invoice'), dated today, as a user would in the UI; the source becomes
-   * Converted. Returns the new SODOCUMENT.
+   * Converted. Returns the new SODOCUMENT: CREATEDFROM is `docId`, and an invoice-type one carries
+   * its ARINVOICE's RECORDNO in PRRECORDKEY (MODULEKEY '8.SO').
    */
   userConvert(docId: string, toType?: string): FieldMap;
   /** Sets an entity's base currency and enabled transaction currencies ('' = the top level). */
@@ -146,7 +163,8 @@ const DEFAULT_CREDENTIALS: SimCredentials = {
 /**
  * Starts an in-memory Sage Intacct XML gateway on 127.0.0.1: envelope validation, sender and
  * login/session authentication, generic and legacy functions over CUSTOMER, CONTACT, ITEM,
- * SODOCUMENT, ARINVOICE, ARPYMT, ARADJUSTMENT, VENDOR and APBILL, paging, and injectable faults.
+ * SODOCUMENT, ARINVOICE, ARPYMT (with ARPYMTDETAIL), ARADJUSTMENT, VENDOR and APBILL, paging, and
+ * injectable faults.
  */
 export async function startIntacctSimulator(
   options: IntacctSimulatorOptions = {},
@@ -173,6 +191,9 @@ export async function startIntacctSimulator(
       ...(options.closedPeriodScope === undefined ? {} : { closedPeriodScope: options.closedPeriodScope }),
       requiredDimensions: options.requiredDimensions ?? [],
       ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+      ...(options.paymentTouchesInvoice === undefined
+        ? {}
+        : { paymentTouchesInvoice: options.paymentTouchesInvoice }),
     },
     resultSets: new Map(),
     lastResultByObject: new Map(),
@@ -250,10 +271,11 @@ export async function startIntacctSimulator(
       const def = objectDef(object);
       if (!def) throw new Error(`unknown object ${object}`);
       const ctx = ctxFor(opts.entityId ?? '');
+      if (def.name === 'ARPYMT') return out(createArPayment(ctx, fields));
+      if (def.name === 'ARINVOICE') return out(userArInvoice(ctx, fields));
+      if (def.name === 'ARADJUSTMENT') return out(userArAdjustment(ctx, fields));
       const prepared =
-        def.genericCreate && !['ARPYMT', 'APBILL'].includes(def.name)
-          ? prepareMasterData(ctx, def, fields)
-          : fields;
+        def.genericCreate && def.name !== 'APBILL' ? prepareMasterData(ctx, def, fields) : fields;
       if (def.name === 'CUSTOMER' || def.name === 'VENDOR') createDisplayContact(ctx, prepared);
       return out(insert(ctx, def.name, prepared));
     },

@@ -1,9 +1,10 @@
-import { createArInvoice, dateText, postingDate, recalcCustomerDue, requireCustomer } from './ar-ap.ts';
+import { createArAdjustment } from './ar-adjustments.ts';
+import { createArInvoice, dateText, postingDate, requireCustomer } from './ar-ap.ts';
 import type { OpContext } from './context.ts';
 import { documentCurrency } from './entities.ts';
 import { businessError } from './errors.ts';
 import type { Handler } from './handler.ts';
-import { checkDimensions, deleteRecord, findVisible, insert, money } from './records.ts';
+import { checkDimensions, deleteRecord, findVisible } from './records.ts';
 import { createSoTransaction, dateOf } from './sales-documents.ts';
 import { updateSoTransaction } from './sales-updates.ts';
 import { child, childrenNamed, childText, type XNode } from './xml.ts';
@@ -59,37 +60,25 @@ const createInvoice: Handler = (fn, ctx) => {
   return { key: String(invoice.recordNo), transactions: 1 };
 };
 
-const createArAdjustment: Handler = (fn, ctx) => {
+const createArAdjustmentHandler: Handler = (fn, ctx) => {
   const customer = requireCustomer(ctx, childText(fn, 'customerid'));
   const created = dateOf(child(fn, 'datecreated'));
   const whenPosted = postingDate(ctx, dateOf(child(fn, 'dateposted')) ?? created);
-  const lines = arLines(ctx, childrenNamed(child(fn, 'aradjustmentitems'), 'lineitem'));
-  const total = lines.reduce((s, l) => s + l.amount, 0);
-  const adj = insert(ctx, 'ARADJUSTMENT', {
-    RECORDID: childText(fn, 'adjustmentno') ?? '',
-    STATE: 'Posted',
-    CUSTOMERID: String(customer.fields.CUSTOMERID),
-    CUSTOMERNAME: String(customer.fields.NAME ?? ''),
-    // the sign decides the type: negative lines make a credit memo
-    ADJUSTMENTTYPE: total < 0 ? 'Credit Memo' : 'Debit Memo',
-    DESCRIPTION: childText(fn, 'description') ?? '',
-    INVOICENO: childText(fn, 'invoiceno') ?? '',
-    WHENPOSTED: whenPosted,
-    TOTALENTERED: money(total),
-    TOTALDUE: money(total),
-    TOTALPAID: '0.00',
-    CURRENCY: childText(fn, 'currency') ?? 'USD',
-    ARADJUSTMENTITEMS: {
-      aradjustmentitem: lines.map((l, i) => ({
-        LINE_NO: String(i),
-        ACCOUNTNO: l.accountNo,
-        AMOUNT: money(l.amount),
-        MEMO: l.memo ?? '',
-      })),
-    },
+  const currency = documentCurrency(ctx, {
+    currency: childText(fn, 'currency'),
+    baseCurrency: childText(fn, 'basecurr'),
+    exchangeRate: childText(fn, 'exchrate'),
   });
-  adj.fields.WHENCREATED = whenPosted;
-  recalcCustomerDue(ctx, String(customer.fields.CUSTOMERID));
+  const adj = createArAdjustment(ctx, {
+    customer,
+    whenPosted,
+    recordId: childText(fn, 'adjustmentno'),
+    description: childText(fn, 'description'),
+    invoiceNo: childText(fn, 'invoiceno'),
+    externalId: childText(fn, 'externalid'),
+    currency,
+    lines: arLines(ctx, childrenNamed(child(fn, 'aradjustmentitems'), 'lineitem')),
+  });
   return { key: String(adj.recordNo), transactions: 1 };
 };
 
@@ -119,6 +108,6 @@ export const LEGACY_HANDLERS: Record<string, Handler> = {
   create_sotransaction: createSoTransaction,
   update_sotransaction: updateSoTransaction,
   create_invoice: createInvoice,
-  create_aradjustment: createArAdjustment,
+  create_aradjustment: createArAdjustmentHandler,
   delete_customer: deleteCustomer,
 };

@@ -313,6 +313,31 @@ export const OBJECTS: Record<string, ObjectDef> = {
     ],
     relations: CUSTOMER_REL,
   },
+  /**
+   * One application of a payment (cash and/or a credit memo) to an invoice, written by ARPYMT
+   * create; read-only through the API. Base-currency PAYMENTAMOUNT/ADJUSTMENTAMOUNT and
+   * PAYMENTDATE on the row are [unverified] names.
+   */
+  ARPYMTDETAIL: {
+    name: 'ARPYMTDETAIL',
+    label: 'AR Payment Detail',
+    required: [],
+    genericCreate: false,
+    readOnly: [],
+    fields: [
+      'PAYMENTKEY',
+      'RECORDKEY',
+      'ENTRYKEY',
+      'PAYMENTDATE',
+      'CURRENCY',
+      'TRX_PAYMENTAMOUNT',
+      'PAYMENTAMOUNT',
+      'ADJUSTMENTKEY',
+      'TRX_ADJUSTMENTAMOUNT',
+      'ADJUSTMENTAMOUNT',
+      ...AUDIT,
+    ],
+  },
   ARADJUSTMENT: {
     name: 'ARADJUSTMENT',
     label: 'AR Adjustment',
@@ -328,10 +353,16 @@ export const OBJECTS: Record<string, ObjectDef> = {
       'DESCRIPTION',
       'INVOICENO',
       'WHENPOSTED',
+      'EXTERNALID',
+      'CURRENCY',
+      'BASECURR',
+      'EXCHANGE_RATE',
       'TOTALENTERED',
       'TOTALDUE',
       'TOTALPAID',
-      'CURRENCY',
+      'TRX_TOTALENTERED',
+      'TRX_TOTALDUE',
+      'TRX_TOTALPAID',
       'ARADJUSTMENTITEMS',
       ...AUDIT,
     ],
