@@ -212,7 +212,8 @@ export class RecordStore {
     for (const f of this.schema.object(object)?.fields ?? []) {
       const value = draft[f.name];
       if (f.type !== 'reference' || f.readOnly || typeof value !== 'string' || !f.referenceTo) continue;
-      if (!this.get(f.referenceTo, value)) {
+      const target = this.schema.referenceTargetOf(f, value);
+      if (target === undefined || !this.get(target, value)) {
         throw new ApiError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [f.name]);
       }
     }

@@ -74,7 +74,8 @@ function describeField(f: FieldDef) {
       validFor: null,
       value: v,
     })),
-    referenceTo: f.referenceTo ? [f.referenceTo] : [],
+    referenceTo: f.polymorphicTo ?? (f.referenceTo ? [f.referenceTo] : []),
+    polymorphicForeignKey: (f.polymorphicTo?.length ?? 0) > 1,
     relationshipName: f.relationshipName ?? null,
     defaultValue: f.defaultValue ?? null,
   };

@@ -273,7 +273,14 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
         defaultValue: 'Normal',
         picklistValues: ['High', 'Normal', 'Low'],
       },
-      { name: 'WhatId', type: 'reference', referenceTo: 'Opportunity', relationshipName: 'What' },
+      // Polymorphic: any object with activities; the simulated org's are these three.
+      {
+        name: 'WhatId',
+        type: 'reference',
+        referenceTo: 'Account',
+        polymorphicTo: ['Account', 'Opportunity', 'Order'],
+        relationshipName: 'What',
+      },
       { name: 'WhoId', type: 'reference', referenceTo: 'Contact', relationshipName: 'Who' },
       { name: 'ActivityDate', type: 'date' },
       { name: 'Description', type: 'textarea', length: 32000 },

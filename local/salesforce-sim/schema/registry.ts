@@ -41,6 +41,19 @@ export class SchemaRegistry {
     return this.object(object)?.fields.find((f) => f.relationshipName?.toLowerCase() === lower);
   }
 
+  /** The objects a reference field may point to (one, or a polymorphic field's list). */
+  referenceTargets(field: FieldDef): string[] {
+    return field.polymorphicTo ?? (field.referenceTo === undefined ? [] : [field.referenceTo]);
+  }
+
+  /** The object a reference field's value points to: the target whose key prefix the ID has. */
+  referenceTargetOf(field: FieldDef, id: string): string | undefined {
+    const targets = this.referenceTargets(field);
+    if (targets.length <= 1) return targets[0];
+    const prefix = id.slice(0, 3);
+    return targets.find((t) => this.object(t)?.keyPrefix === prefix);
+  }
+
   childRelationships(object: string): ChildRelationship[] {
     const target = this.object(object)?.name;
     const out: ChildRelationship[] = [];

@@ -32,6 +32,11 @@ export type FieldDef = {
   externalId?: boolean;
   unique?: boolean;
   referenceTo?: string;
+  /**
+   * A polymorphic reference (Task.WhatId): every object it may point to, `referenceTo` first.
+   * SOQL paths resolve their fields on `referenceTo`; a record's own type follows its ID's prefix.
+   */
+  polymorphicTo?: string[];
   /** Name used in SOQL dot paths (`Account` for `AccountId`, `Foo__r` for `Foo__c`). */
   relationshipName?: string;
   /** Name of the child relationship on the referenced object (`Contacts`). */

@@ -39,7 +39,8 @@ function resolve(ctx: QueryContext, object: string, path: string[]): Resolved {
 
 function follow(ctx: QueryContext, rec: SObjectRecord | undefined, hop: FieldDef): SObjectRecord | undefined {
   const id = rec?.[hop.name];
-  return typeof id === 'string' && hop.referenceTo ? ctx.store.get(hop.referenceTo, id, true) : undefined;
+  const target = typeof id === 'string' ? ctx.store.schema.referenceTargetOf(hop, id) : undefined;
+  return typeof id === 'string' && target !== undefined ? ctx.store.get(target, id, true) : undefined;
 }
 
 function read(ctx: QueryContext, rec: SObjectRecord, r: Resolved): unknown {
@@ -135,7 +136,8 @@ function project(ctx: QueryContext, object: string, rec: SObjectRecord, select: 
       }
       const existing = target[key];
       if (existing === null || typeof existing !== 'object') {
-        target[key] = { attributes: attributes(ctx, hop.referenceTo ?? '', source.Id) };
+        const type = ctx.store.schema.referenceTargetOf(hop, String(source.Id)) ?? hop.referenceTo ?? '';
+        target[key] = { attributes: attributes(ctx, type, source.Id) };
       }
       target = target[key] as SObjectRecord;
     }

@@ -86,6 +86,12 @@ function customObject(meta: CustomObjectMeta, fields: FieldDef[], keyPrefix: str
 export type CustomSchema = { fields: Map<string, FieldDef[]>; objects: ObjectDef[] };
 
 /**
+ * Objects whose custom fields live on another's in SFDX source: Task and Event share Activity's
+ * (objects/Activity/fields). The simulated org has no Event, so Activity's fields go to Task.
+ */
+export const FIELDS_SHARED_FROM: Readonly<Record<string, string>> = { Activity: 'Task' };
+
+/**
  * Builds the custom schema from metadata. Custom objects get key prefixes a01, a02… in name
  * order (a real org assigns its own; nothing may depend on them; a00 is the simulator's
  * fallback for standard objects without a prefix of their own).
@@ -93,11 +99,10 @@ export type CustomSchema = { fields: Map<string, FieldDef[]>; objects: ObjectDef
 export function customSchema(metadata: OrgMetadata): CustomSchema {
   const custom = new Set(metadata.customObjects.map((o) => o.name));
   const fields = new Map<string, FieldDef[]>();
-  for (const [object, list] of metadata.fields)
-    fields.set(
-      object,
-      list.map((f) => toFieldDef(object, f)),
-    );
+  for (const [object, list] of metadata.fields) {
+    const target = FIELDS_SHARED_FROM[object] ?? object;
+    fields.set(target, [...(fields.get(target) ?? []), ...list.map((f) => toFieldDef(object, f))]);
+  }
   const objects = metadata.customObjects.map((meta, i) =>
     customObject(meta, fields.get(meta.name) ?? [], `a${(i + 1).toString(36).padStart(2, '0')}`),
   );
