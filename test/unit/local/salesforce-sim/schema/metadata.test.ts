@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '#local/salesforce-sim/outbound/rules.ts';
 import { DEFAULT_METADATA_DIR, readMetadata } from '#local/salesforce-sim/schema/metadata/read.ts';
 import {
+  FIELDS_SHARED_FROM,
   METADATA_TYPES,
   shippedCustomSchema,
   toFieldDef,
@@ -95,6 +96,17 @@ describe('salesforce/force-app metadata', () => {
       'Intacct_Invoice__c',
     );
     expect(new Set(registry.objects().map((o) => o.keyPrefix)).size).toBe(registry.objects().length);
+    // Activity's custom fields (objects/Activity/fields) are Task's
+    expect(registry.field('Task', 'Intacct_Alert_Key__c')).toMatchObject({ type: 'string', length: 80 });
+    expect(registry.field('Task', 'Intacct_Alert_Key__c')?.unique).toBeUndefined();
+    expect(registry.object('Activity')).toBeUndefined();
+    for (const [object, field, length] of [
+      ['Intacct_Invoice__c', 'Invoice_Number__c', 40],
+      ['Intacct_Invoice__c', 'Intacct_Currency__c', 3],
+      ['Intacct_Payment__c', 'Invoices__c', 255],
+      ['Intacct_Credit_Memo__c', 'Invoices__c', 255],
+    ] as const)
+      expect(registry.field(object, field), `${object}.${field}`).toMatchObject({ type: 'string', length });
     expect(shippedCustomSchema()).toBe(shippedCustomSchema());
   });
 
@@ -134,7 +146,8 @@ describe('salesforce/force-app metadata', () => {
         expect(registry.object(o.object), `${set.name}: ${o.object}`).toBeDefined();
       for (const f of set.fieldPermissions) {
         const [object = '', field = ''] = f.field.split('.');
-        expect(registry.field(object, field), `${set.name}: ${f.field}`).toBeDefined();
+        const onObject = FIELDS_SHARED_FROM[object] ?? object;
+        expect(registry.field(onObject, field), `${set.name}: ${f.field}`).toBeDefined();
         expect(f.readable).toBe(true);
       }
     }
