@@ -83,6 +83,8 @@ export const recordsTarget = z.strictObject({
     .array(z.strictObject({ intacct: sourceField, prefix: z.string().max(8).default('') }))
     .min(1, 'name at least one key field'),
   related: z.array(relatedRead).default([]),
+  /** The record's Name: the first of these with a value (the invoice number), else its key. */
+  name: z.array(sourceField).default([]),
   fields: z.array(fieldMap).min(1, 'name at least one field to write'),
   lookups: z.array(lookup).default([]),
   rollups: z.array(rollup).default([]),

@@ -36,6 +36,7 @@ export function writtenFields(flows: readonly FlowConfig[]): WrittenField[] {
         for (const [j, f] of t.fields.entries()) sf(f.salesforce, ['target', 'fields', j, 'salesforce']);
         for (const [j, l] of t.lookups.entries()) sf(l.salesforce, ['target', 'lookups', j, 'salesforce']);
         sf(t.externalId, ['target', 'externalId']);
+        sf('Name', ['target', 'name']);
         for (const [j, r] of t.rollups.entries())
           for (const [k, f] of r.fields.entries())
             out.push({

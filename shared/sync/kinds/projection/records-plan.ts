@@ -45,6 +45,10 @@ export async function planRecords(
       continue;
     }
     desired[target.externalId] = `${key.k.prefix}${key.value}`;
+    desired.Name =
+      target.name.map((n) => valuesOf(target, item, n)[0]).find((v) => v !== undefined) ??
+      desired[target.externalId] ??
+      null;
     item.desired = desired;
   }
   for (const lookup of target.lookups) {

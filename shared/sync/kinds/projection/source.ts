@@ -25,6 +25,7 @@ export function recordFields(flow: ProjectionFlow, target: RecordsTarget): strin
     flow.intacctKeyField,
     ...target.fields.map((f) => f.intacct),
     ...target.key.map((k) => k.intacct),
+    ...target.name,
     ...target.lookups.flatMap((l) => l.intacct),
     ...target.related.map((r) => r.on),
     ...flow.intacctFilter.map((c) => c.field),

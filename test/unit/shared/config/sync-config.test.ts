@@ -15,6 +15,10 @@ describe('sync config', () => {
       'item-prices',
       'item-stock',
       'opportunity-order',
+      'ar-invoices',
+      'ar-payments',
+      'ar-credit-memos',
+      'credit-status',
     ]);
   });
 
@@ -103,9 +107,9 @@ describe('sync config', () => {
       flows: (shipped.flows as Array<Record<string, unknown>>).map(({ kind: _, ...f }) => f).slice(0, 3),
     });
     expect(parsed.map((f) => f.kind)).toEqual(['mirror', 'mirror', 'mirror']);
-    const flows = [{ name: 'alerts', kind: 'alert', salesforceObject: 'Account', intacctObject: 'CUSTOMER' }];
+    const flows = [{ name: 'recon', kind: 'report', salesforceObject: 'Account', intacctObject: 'GLDETAIL' }];
     expect(problems({ ...shipped, flows })).toContainEqual(
-      expect.stringContaining('flows.0.kind: set "kind" to one of: mirror, projection, document'),
+      expect.stringContaining('flows.0.kind: set "kind" to one of: mirror, projection, document, alert'),
     );
   });
 
