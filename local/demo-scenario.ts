@@ -7,7 +7,7 @@
  * reason. Exit code 0 only if every check holds.
  */
 import type { LocalStack } from './local-stack.ts';
-import { compareAccounts, compareOrders, compareProducts } from './sync-check.ts';
+import { compareAccounts, compareOrders, compareProducts, compareReceivables } from './sync-check.ts';
 
 export interface DemoReport {
   ok: boolean;
@@ -116,6 +116,7 @@ export async function runDemoScenario(stack: LocalStack, timeoutMs = 120_000): P
   const comparison = compareAccounts(stack);
   const products = compareProducts(stack);
   const orders = compareOrders(stack);
+  const receivables = compareReceivables(stack);
   const badEmail = status.recentFailures.find((f) => f.code === 'INVALID_EMAIL_ADDRESS');
   const checks = [
     { name: 'pipeline quiescent', ok: status.idle, detail: `idle=${status.idle}` },
@@ -148,6 +149,11 @@ export async function runDemoScenario(stack: LocalStack, timeoutMs = 120_000): P
       name: 'every won opportunity one sales order, its ID written back',
       ok: orders.missing.length === 0,
       detail: `${orders.won} won; without exactly one written-back order: ${orders.missing.join(', ') || 'none'}`,
+    },
+    {
+      name: 'every Intacct invoice one Salesforce invoice, balances on the Accounts',
+      ok: receivables.invoices > 0 && receivables.mismatches.length === 0,
+      detail: `${receivables.invoices} invoices; mismatches: ${receivables.mismatches.slice(0, 5).join('; ') || 'none'}`,
     },
     {
       name: 'the unsyncable record is in the DLQ with its reason',

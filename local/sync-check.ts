@@ -96,3 +96,36 @@ export function compareOrders(stack: LocalStack): { won: number; missing: string
     .map((o) => String(o.Name));
   return { won: won.length, missing };
 }
+
+/**
+ * Every Intacct AR invoice is one Salesforce invoice record with its balance, and every Account
+ * with invoices shows their open balance (the sum of what is due).
+ */
+export function compareReceivables(stack: LocalStack): { invoices: number; mismatches: string[] } {
+  const invoices = stack.intacct.records('ARINVOICE');
+  const records = stack.salesforce.records('Intacct_Invoice__c');
+  const mismatches: string[] = [];
+  const dueByAccount = new Map<string, number>();
+  for (const inv of invoices) {
+    const mine = records.filter((r) => r.Name === inv.RECORDID);
+    const record = mine[0];
+    if (mine.length !== 1 || record === undefined) {
+      mismatches.push(`${String(inv.RECORDID)}: ${mine.length} Salesforce records`);
+      continue;
+    }
+    if (Number(record.Due__c) !== Number(inv.TRX_TOTALDUE))
+      mismatches.push(
+        `${String(inv.RECORDID)}: due ${String(record.Due__c)} in Salesforce, ${String(inv.TRX_TOTALDUE)} in Intacct`,
+      );
+    const account = String(record.Account__c);
+    dueByAccount.set(account, (dueByAccount.get(account) ?? 0) + Number(inv.TRX_TOTALDUE));
+  }
+  for (const [id, due] of dueByAccount) {
+    const shown = Number(
+      stack.salesforce.records('Account').find((a) => a.Id === id)?.Intacct_Balance_Due__c,
+    );
+    if (Math.abs(shown - due) > 0.005)
+      mismatches.push(`Account ${id}: balance ${shown}, open invoices ${due}`);
+  }
+  return { invoices: invoices.length, mismatches };
+}

@@ -2,6 +2,7 @@ import type { OpContext } from './context.ts';
 import { createDisplayContact, prepareMasterData } from './master-data.ts';
 import { OBJECTS } from './objects.ts';
 import { insert } from './records.ts';
+import { seedReceivables } from './seed-receivables.ts';
 import { moveStock } from './stock.ts';
 import type { FieldMap } from './xml.ts';
 
@@ -136,4 +137,5 @@ export function seedDemo(ctxFor: (entityId: string) => OpContext): void {
     NAME: 'Parts Supplier Co',
     DISPLAYCONTACT: { PRINTAS: 'Parts Supplier Co', EMAIL1: 'ar@parts.example' },
   });
+  seedReceivables(top);
 }
