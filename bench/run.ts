@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--scenario a,b] [--records N] [--items N] [--documents N] [--document-lines N] [--naive-sample N] [--no-naive] [--no-bundles]`
+ * `npm run bench [-- --json] [--scenario a,b] [--records N] [--items N] [--documents N] [--document-lines N] [--invoices N] [--invoices-per-customer N] [--naive-sample N] [--no-naive] [--no-bundles]`
  *
  * Runs the named scenarios on the local pipeline with both simulators at realistic latency and the
  * Intacct concurrency cap, beside a naive one-call-per-step baseline on the same simulators, then
@@ -18,6 +18,7 @@ import { type NaivePlan, runNaive } from './naive.ts';
 import { backfill, realtime, rerun } from './pipeline.ts';
 import { priceChange, productsBackfill } from './products.ts';
 import { step } from './progress.ts';
+import { receivables } from './receivables.ts';
 import { checkTargets, figures, render } from './report.ts';
 import { reconcileRun, scale } from './scale.ts';
 import { REALISTIC, startBenchStack } from './stack.ts';
@@ -34,9 +35,10 @@ const ALL = [
   'price-change',
   'documents',
   'scale',
+  'receivables',
 ] as const;
 /** Not part of a plain `npm run bench` (minutes of work): ask for them with --scenario. */
-const ON_REQUEST = new Set(['scale']);
+const ON_REQUEST = new Set(['scale', 'receivables']);
 type Scenario = (typeof ALL)[number];
 
 const { values: args } = parseArgs({
@@ -48,6 +50,8 @@ const { values: args } = parseArgs({
     documents: { type: 'string', default: '2000' },
     'document-lines': { type: 'string', default: '5' },
     'scale-records': { type: 'string', default: '50000' },
+    invoices: { type: 'string', default: '10000' },
+    'invoices-per-customer': { type: 'string', default: '20' },
     'scale-budget': { type: 'string', default: '10' },
     'naive-sample': { type: 'string', default: '200' },
     'no-naive': { type: 'boolean', default: false },
@@ -103,7 +107,8 @@ if (
   selected.has('faults') ||
   needsProducts ||
   selected.has('documents') ||
-  selected.has('scale')
+  selected.has('scale') ||
+  selected.has('receivables')
 ) {
   const stack = await startBenchStack(config, settings);
   try {
@@ -131,6 +136,10 @@ if (
       runs.push(await documents(stack, config, Number(args.documents), Number(args['document-lines'])));
     if (selected.has('scale'))
       runs.push(await scale(stack, Number(args['scale-records']), Number(args['scale-budget'])));
+    if (selected.has('receivables'))
+      runs.push(
+        ...(await receivables(stack, config, Number(args.invoices), Number(args['invoices-per-customer']))),
+      );
     for (const r of runs.filter((x) => x.name !== 'backfill'))
       step(
         `${r.name}: ${r.records} records in ${(r.wallMs / 1000).toFixed(1)} s ${JSON.stringify(r.checks)}`,
@@ -145,7 +154,15 @@ const half = Math.max(10, Math.floor(sample / 2));
 for (const r of runs) {
   // The scale and reconcile rows have no naive twin: a recipe has neither checkpoints nor a reconciliation.
   if (r.name === 'scale' || r.name === 'reconcile') continue;
-  const size = ['backfill', 'rerun', 'products', 'price-change', 'documents'].includes(r.name)
+  const size = [
+    'backfill',
+    'rerun',
+    'products',
+    'price-change',
+    'documents',
+    'receivables-invoices',
+    'receivables-payments',
+  ].includes(r.name)
     ? sample
     : half;
   plan.sizes[r.name as keyof NaivePlan['sizes']] = [Math.min(size, r.records), r.records];
