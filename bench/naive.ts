@@ -10,9 +10,11 @@ import { createWonDeals, standardEntries } from './documents.ts';
 import { percentile, startMeter } from './measure.ts';
 import { makeNaiveDocuments } from './naive-documents.ts';
 import { makeNaiveProducts } from './naive-products.ts';
+import { makeNaiveReceivables } from './naive-receivables.ts';
 import { makeNaiveSyncer, type NaiveSyncer } from './naive-syncer.ts';
 import { createItems } from './products.ts';
 import { progress, step } from './progress.ts';
+import { createInvoices, createPayments } from './receivables-data.ts';
 import { type BenchSettings, type Simulators, startSimulators } from './stack.ts';
 import type { NaiveFigures, NaiveRun } from './types.ts';
 import { createAccounts } from './workload.ts';
@@ -21,7 +23,16 @@ export interface NaivePlan {
   /** Scenario name → [sample size, size of the pipeline scenario it stands beside]. */
   sizes: Partial<
     Record<
-      'backfill' | 'rerun' | 'realtime' | 'churn' | 'faults' | 'products' | 'price-change' | 'documents',
+      | 'backfill'
+      | 'rerun'
+      | 'realtime'
+      | 'churn'
+      | 'faults'
+      | 'products'
+      | 'price-change'
+      | 'documents'
+      | 'receivables-invoices'
+      | 'receivables-payments',
       [number, number]
     >
   >;
@@ -104,6 +115,9 @@ export async function runNaive(
       }
     }
     if (plan.sizes.documents) out.push(await naiveDocuments(sims, naive, settings, plan.sizes.documents));
+    const { 'receivables-invoices': invoices, 'receivables-payments': payments } = plan.sizes;
+    if (invoices && payments)
+      out.push(...(await naiveReceivables(sims, naive, settings, invoices, payments)));
   } finally {
     await sims.stop();
   }
@@ -157,6 +171,44 @@ async function naiveDocuments(
   return timed(sims, 'documents', sample, scaledTo, (tick) =>
     lanes.run(deals, (id) => recipe.opportunityToOrder(id), tick),
   );
+}
+
+/**
+ * Invoices for customers already linked (in Intacct, and on Accounts carrying their IDs), 20 to a
+ * customer as in the pipeline's scenario; the invoice recipe on each, then one payment per
+ * invoice entered and the payment recipe on each.
+ */
+async function naiveReceivables(
+  sims: Simulators,
+  lanes: NaiveSyncer,
+  settings: BenchSettings,
+  [sample, scaledTo]: [number, number],
+  [paymentSample, paymentsScaledTo]: [number, number],
+): Promise<NaiveRun[]> {
+  const customerIds: string[] = [];
+  for (let i = 1; i <= Math.ceil(sample / 20); i++) {
+    const customerId = `NR-${i}`;
+    sims.intacct.userCreate('CUSTOMER', {
+      CUSTOMERID: customerId,
+      NAME: `Naive receivables ${i}`,
+      DISPLAYCONTACT: { PRINTAS: `Naive receivables ${i}` },
+    });
+    sims.salesforce.asUser.create('Account', {
+      Name: `Naive receivables ${i}`,
+      Intacct_Customer_Id__c: customerId,
+    });
+    customerIds.push(customerId);
+  }
+  const recipe = makeNaiveReceivables(sims, settings.intacctCap);
+  const invoices = createInvoices(sims, customerIds, sample, 20);
+  const first = await timed(sims, 'receivables-invoices', sample, scaledTo, (tick) =>
+    lanes.run(invoices, (i) => recipe.invoiceToSalesforce(i.recordNo), tick),
+  );
+  const payments = createPayments(sims, invoices.slice(0, paymentSample));
+  const second = await timed(sims, 'receivables-payments', paymentSample, paymentsScaledTo, (tick) =>
+    lanes.run(payments, (p) => recipe.paymentToSalesforce(p.recordNo), tick),
+  );
+  return [first, second];
 }
 
 /** Notifications arrive in bursts; the recipe handles each one as it comes (read, write, write back). */
