@@ -1,10 +1,13 @@
 /**
- * The `projection` kind (DESIGN §4): Intacct records → read-only Salesforce data, through another
- * flow's links. Per batch: the projection's own links (version and hash last written), the source
- * figures, the Salesforce record by `via`; what Salesforce should show, checked before anything is
- * written; unchanged records cost no Salesforce call; the rest is read once, diffed and written in
- * collections (phases: standard prices first); the link records version and hash, conditionally.
- * An older version never overwrites a newer one; a lost race re-plans once from a fresh read.
+ * The `projection` kind (DESIGN §4): Intacct records → read-only Salesforce data. A `records`
+ * target (invoices, payments, credit memos) makes one Salesforce record per Intacct record
+ * (records.ts); the `fields` and `price-book-entries` targets write onto the record another flow
+ * links, through `via`. For those, per batch: the projection's own links (version and hash last
+ * written), the source figures, the Salesforce record by `via`; what Salesforce should show,
+ * checked before anything is written; unchanged records cost no Salesforce call; the rest is read
+ * once, diffed and written in collections (phases: standard prices first); the link records
+ * version and hash, conditionally. An older version never overwrites a newer one; a lost race
+ * re-plans once from a fresh read (and a `records` item then writes even when its hash matches).
  */
 import { SyncError } from '#shared/errors.ts';
 import type { ProjectionFlow } from '../../flow-schema.ts';
