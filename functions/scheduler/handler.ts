@@ -12,6 +12,7 @@ import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { companyClock } from '#shared/intacct/index.ts';
 import { makeDeltaTasks } from './delta-tasks.ts';
+import { combineTasks, makeRecheckTasks } from './recheck-tasks.ts';
 import { makeReconcileTask } from './reconcile-task.ts';
 import { makeScheduler } from './use-case.ts';
 
@@ -29,16 +30,19 @@ const run = makeScheduler({
   state,
   schedules: config.schedules,
   tasks: {
-    ...makeDeltaTasks({
-      flows: config.flows,
-      overlapMs: config.delta.overlapSeconds * 1000,
-      clock,
-      intacctDeletes: config.delta.intacctDeletes,
-      salesforce: clients.salesforce,
-      intacct: clients.intacct,
-      queue,
-      state,
-    }),
+    ...combineTasks(
+      makeDeltaTasks({
+        flows: config.flows,
+        overlapMs: config.delta.overlapSeconds * 1000,
+        clock,
+        intacctDeletes: config.delta.intacctDeletes,
+        salesforce: clients.salesforce,
+        intacct: clients.intacct,
+        queue,
+        state,
+      }),
+      makeRecheckTasks({ flows: config.flows, intacct: clients.intacct, queue }),
+    ),
     reconcile: makeReconcileTask({
       flows: config.flows,
       salesforce: clients.salesforce,

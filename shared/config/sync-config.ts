@@ -131,6 +131,21 @@ export const syncConfigSchema = z
           ctx.addIssue({ code: 'custom', path: ['flows', i, ...problem.path], message: problem.message });
         continue;
       }
+      if ((flow.kind === 'alert' || flow.kind === 'projection') && flow.poll.recheck !== undefined) {
+        const recheck = flow.poll.recheck;
+        if (recheck === 'reconcile')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['flows', i, 'poll', 'recheck'],
+            message: '"reconcile" runs the reconciliation; give the re-check a daily schedule of its own',
+          });
+        else if (!config.schedules.some((s) => s.name === recheck))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['flows', i, 'poll', 'recheck'],
+            message: `schedule "${recheck}" is not defined; add it to "schedules" (daily, e.g. "cron": "0 6 * * ? *")`,
+          });
+      }
       if (flow.kind === 'alert') {
         const via = config.flows.find((f) => f.name === flow.via);
         if (via !== undefined && via.kind !== 'mirror')

@@ -63,6 +63,11 @@ export const alertFlowSchema = z.strictObject({
   poll: z
     .strictObject({
       schedule: z.string().default('intacct-delta'),
+      /**
+       * A daily schedule that finds customers whose invoices crossed the overdue threshold since
+       * (time alone changes that state; nothing in Intacct moves).
+       */
+      recheck: z.string().optional(),
       /** Objects whose changes may change the state without moving the record's WHENMODIFIED. */
       also: z
         .array(

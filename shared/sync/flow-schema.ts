@@ -149,6 +149,12 @@ export const projectionFlowSchema = z
         schedule: z.string().default('intacct-delta'),
         capture: z.enum(['delta', 'full']).default('delta'),
         /**
+         * A daily schedule that re-checks what time alone changes (an invoice falling overdue):
+         * the invoices whose due date crossed the threshold lately are re-read, their roll-ups
+         * (or alert states) recomputed.
+         */
+        recheck: z.string().optional(),
+        /**
          * Other objects whose changes change a record without moving its own WHENMODIFIED (a
          * payment applied to an invoice, reference §2.4): their rows changed in the same window
          * name the records to re-read (ARPYMTDETAIL.RECORDKEY → the invoice's RECORDNO).

@@ -36,8 +36,16 @@ export async function projectRecords(
       item.outcome = { status: 'done', action: 'skip:no-change' };
   const writing = pending(items);
   await runStep(step('write'), writing, () => upsert(context, flow, target, writing));
+  // A re-check (reason `reconcile`: an invoice fell overdue today) recomputes the roll-ups of an
+  // unchanged record too: time changed them, not the record.
+  const rechecked = items.filter(
+    (i) =>
+      i.job.reason === 'reconcile' && i.outcome?.status === 'done' && i.outcome.action === 'skip:no-change',
+  );
   const written = pending(items);
-  await runStep(step('roll up'), written, () => rollUps(context, flow, target, written));
+  await runStep(step('roll up'), [...written, ...rechecked], () =>
+    rollUps(context, flow, target, [...written, ...rechecked]),
+  );
   await runStep(
     step('store links'),
     pending(items),

@@ -84,4 +84,23 @@ describe('receivables config', () => {
     );
     expect(condition).toContainEqual(expect.stringMatching(/states\.3\.when\.type/));
   });
+
+  it('refuses a re-check on an unknown schedule or on the reconciliation', () => {
+    const unknown = configProblems(
+      withFlow('credit-status', (f) => {
+        (f.poll as Row).recheck = 'nightly';
+      }),
+    );
+    expect(unknown).toContainEqual(
+      expect.stringContaining('poll.recheck: schedule "nightly" is not defined'),
+    );
+    const reconcile = configProblems(
+      withFlow('ar-invoices', (f) => {
+        (f.poll as Row).recheck = 'reconcile';
+      }),
+    );
+    expect(reconcile).toContainEqual(
+      expect.stringContaining('give the re-check a daily schedule of its own'),
+    );
+  });
 });
