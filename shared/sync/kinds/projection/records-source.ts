@@ -12,7 +12,7 @@ import type { RecordsTarget } from '../../records-schema.ts';
 import { isOlder } from '../../versions.ts';
 import type { KindContext } from '../context.ts';
 import type { RecordItem } from './item.ts';
-import { meetsFilter, recordFields } from './source.ts';
+import { fromSnapshots, meetsFilter, recordFields } from './source.ts';
 
 /** The values a name stands for: the record's field, or every related row's (`ORIGIN.DOCID`). */
 export function valuesOf(target: RecordsTarget, item: RecordItem, name: string): string[] {
@@ -42,13 +42,7 @@ export async function loadRecords(
     for (const item of items) item.link = links.get(item.id);
   });
   const fields = [...new Set(['RECORDNO', 'WHENMODIFIED', ...recordFields(flow, target)])];
-  const reread: RecordItem[] = [];
-  for (const item of pending(items)) {
-    const snap = item.job.snapshot;
-    if (snap !== undefined && item.job.version !== undefined && fields.every((f) => f in snap))
-      item.source = { id: item.id, version: item.job.version, values: { ...snap } };
-    else reread.push(item);
-  }
+  const reread = fromSnapshots(pending(items), fields);
   await runStep(step('read source'), reread, async () => {
     const rows = await context.intacct.findBy(
       flow.intacctObject,

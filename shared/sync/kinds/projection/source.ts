@@ -4,6 +4,7 @@
  * read by key. The poll and the worker's re-read share these, so both see the same figures.
  */
 import type { ProjectionFlow } from '../../flow-schema.ts';
+import type { SourceItem } from '../../kernel/source-state.ts';
 import type { Values } from '../../mapping.ts';
 import type { RecordsTarget } from '../../records-schema.ts';
 
@@ -31,6 +32,21 @@ export function recordFields(flow: ProjectionFlow, target: RecordsTarget): strin
     ...flow.intacctFilter.map((c) => c.field),
   ];
   return [...new Set(names.filter((n) => !related.has(n.split('.')[0] ?? '')))];
+}
+
+/**
+ * Takes each job's snapshot as its item's source when it is versioned and has every field the
+ * projection reads; answers the items that must be re-read.
+ */
+export function fromSnapshots<T extends SourceItem>(items: readonly T[], fields: readonly string[]): T[] {
+  const reread: T[] = [];
+  for (const item of items) {
+    const snap = item.job.snapshot;
+    if (snap !== undefined && item.job.version !== undefined && fields.every((f) => f in snap))
+      item.source = { id: item.id, version: item.job.version, values: { ...snap } };
+    else reread.push(item);
+  }
+  return reread;
 }
 
 /** True when a row meets every condition of the flow (rows read by key, not by filter). */

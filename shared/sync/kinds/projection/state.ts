@@ -11,7 +11,7 @@ import { pending } from '../../kernel/work-items.ts';
 import { isOlder } from '../../versions.ts';
 import type { KindContext } from '../context.ts';
 import type { ProjectionItem } from './item.ts';
-import { aggregate, meetsFilter, projectionFields } from './source.ts';
+import { aggregate, fromSnapshots, meetsFilter, projectionFields } from './source.ts';
 
 export async function loadState(context: KindContext, flow: ProjectionFlow, items: ProjectionItem[]) {
   const step = (name: string) => ({ flow: flow.name, step: name, logger: context.logger });
@@ -42,13 +42,7 @@ export async function loadState(context: KindContext, flow: ProjectionFlow, item
     }
   });
   const fields = [...new Set(['RECORDNO', 'WHENMODIFIED', ...projectionFields(flow)])];
-  const reread: ProjectionItem[] = [];
-  for (const item of pending(items)) {
-    const snap = item.job.snapshot;
-    if (snap !== undefined && item.job.version !== undefined && fields.every((f) => f in snap))
-      item.source = { id: item.id, version: item.job.version, values: { ...snap } };
-    else reread.push(item);
-  }
+  const reread = fromSnapshots(pending(items), fields);
   await runStep(step('read source'), reread, async () => {
     const rows = await context.intacct.findBy(
       flow.intacctObject,
