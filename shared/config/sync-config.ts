@@ -5,6 +5,7 @@ import { timeZoneProblem } from '#shared/intacct/clock.ts';
 import { flowSchema } from '#shared/sync/flow-schema.ts';
 import { activeFlagField, referencedFlow } from '#shared/sync/flows.ts';
 import { writtenFields } from '#shared/sync/written-fields.ts';
+import { budgetConfigSchema, checkBudget } from './budget-config.ts';
 import { documentProblems } from './document-checks.ts';
 import { recordsProblems } from './records-checks.ts';
 import { webhookConfigSchema } from './webhook-config.ts';
@@ -44,6 +45,8 @@ export const syncConfigSchema = z
       maxConcurrentRequests: z.number().int().min(1).max(20).default(2),
       functionsPerRequest: z.number().int().min(1).max(100).default(50),
       monthlyTransactionBudget: z.number().int().positive().default(100_000),
+      /** The budget governor's allowance and reserve (budget-config.ts). */
+      budget: budgetConfigSchema.optional(),
       /**
        * The company's time zone (IANA name): Intacct timestamps are its wall-clock time. Check it by
        * creating a record and comparing its WHENMODIFIED with the UTC clock.
@@ -98,6 +101,7 @@ export const syncConfigSchema = z
     webhook: webhookConfigSchema,
   })
   .superRefine((config, ctx) => {
+    checkBudget(config.intacct, ctx);
     const allNames = config.flows.map((f) => f.name);
     // A flow that is switched off is not run: nothing may depend on it, and it depends on nothing.
     const live = config.flows.filter((f) => f.enabled);
