@@ -12,16 +12,20 @@ import {
 } from '#functions/commons/runtime.ts';
 import { dynamoCrosswalk } from '#shared/aws/crosswalk.ts';
 import { SqsDeadLetter } from '#shared/aws/dead-letter.ts';
+import { DynamoKvTable } from '#shared/aws/kv-table.ts';
 import { DynamoLedger } from '#shared/aws/ledger.ts';
+import { resolveBudget } from '#shared/config/budget-config.ts';
 import { companyClock, type IntacctClient } from '#shared/intacct/index.ts';
 import { emitMetrics, METRIC } from '#shared/observability/metrics.ts';
+import { makeDeferralGate } from '#shared/ops/deferral.ts';
+import { TableFlowPauses } from '#shared/ops/flow-pauses.ts';
 import { IntacctDocuments } from '#shared/sync/adapters/intacct-documents.ts';
 import { IntacctPort } from '#shared/sync/adapters/intacct-port.ts';
 import { SalesforcePort } from '#shared/sync/adapters/salesforce-port.ts';
 import { makeSyncEngine } from '#shared/sync/engine.ts';
 import { intacctKeyField, routable } from '#shared/sync/flows.ts';
 import type { FlowProcessor } from '#shared/sync/processor.ts';
-import { makeSqsBatchHandler } from './sqs-batch.ts';
+import { DEFER_SECONDS, makeSqsBatchHandler } from './sqs-batch.ts';
 import { makeUsageRecorder } from './usage.ts';
 import { makeWorker } from './use-case.ts';
 
@@ -41,15 +45,33 @@ const clients = makeClients(
   Number(process.env.SFI_WORKER_PROCESSES ?? config.worker.maxConcurrency),
   db,
 );
+/**
+ * The worker's clock: the month usage is counted under and the budget governor judges by.
+ * Tests of the local pipeline replace `now` to move to the next month; nothing else does.
+ */
+export const workerClock = { now: (): Date => new Date() };
+const now = () => workerClock.now();
+const budget = resolveBudget(config.intacct);
+const deferral = makeDeferralGate({
+  flows: config.flows.map((f) => f.name),
+  pauses: new TableFlowPauses(new DynamoKvTable({ db, table: requireEnv('STATE_TABLE') })),
+  budget,
+  // Adding 0 answers the month's total through the ledger port, which has no read of it.
+  usage: (month) => ledger.addIntacctTransactions(month, 0),
+  now,
+});
+// Locally (and in tests) deferred jobs come back in seconds rather than minutes.
+const deferOverride = process.env.SFI_DEFER_SECONDS;
 const keyFields = new Map(config.flows.map((f) => [f.intacctObject, intacctKeyField(f)]));
 
 // Locally there is no CloudWatch to read EMF lines; the local runtime turns them off.
 const stdout = process.env.SFI_EMF === 'off' ? () => {} : logLine();
 const recordUsage = makeUsageRecorder({
   ledger,
-  budget: config.intacct.monthlyTransactionBudget,
+  budget: budget?.allowance ?? config.intacct.monthlyTransactionBudget,
   logger,
   write: stdout,
+  now,
 });
 let recorded = 0;
 
@@ -104,7 +126,7 @@ const processFlow: FlowProcessor = async (flow, jobs) => {
 };
 
 const handle = makeSqsBatchHandler(
-  makeWorker({ ledger, flows: config.flows.map(routable), logger, processFlow }),
+  makeWorker({ ledger, flows: config.flows.map(routable), logger, processFlow, deferral }),
   {
     sqs,
     queueUrl: requireEnv('JOBS_QUEUE_URL'),
@@ -113,6 +135,10 @@ const handle = makeSqsBatchHandler(
     logger,
     retryBaseSeconds: Number(process.env.SFI_RETRY_BASE_SECONDS ?? 10),
     maxReceiveCount: config.worker.maxReceiveCount,
+    deferSeconds:
+      deferOverride === undefined
+        ? DEFER_SECONDS
+        : { paused: Number(deferOverride), budget: Number(deferOverride) },
   },
 );
 

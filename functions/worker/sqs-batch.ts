@@ -1,7 +1,8 @@
 /**
  * Maps worker outcomes onto SQS semantics (partial batch response): `done` messages are deleted by
  * the event source; `dead` ones go to the DLQ now with their reason (then count as handled);
- * `retry` ones are reported as failures and their visibility set to an exponential backoff.
+ * `retry` ones are reported as failures and their visibility set to an exponential backoff;
+ * `defer` ones are re-sent delayed and count as handled (defer-queue.ts says why and in which order).
  */
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -10,8 +11,8 @@ import type { Ledger } from '#shared/aws/ledger.ts';
 import { SyncError } from '#shared/errors.ts';
 import { type Job, jobSchema } from '#shared/jobs/job.ts';
 import type { Logger } from '#shared/observability/logger.ts';
-import type { Outcome } from '#shared/sync/processor.ts';
-import type { QueueMessage } from './use-case.ts';
+import { type Deferred, requeueDelayed } from './defer-queue.ts';
+import type { QueueMessage, WorkerOutcome } from './use-case.ts';
 
 /** Backoff for the n-th receive: base (10 s), doubling, capped at 15 minutes, ±20% jitter. */
 export function backoffSeconds(
@@ -34,10 +35,15 @@ export interface SqsBatchDeps {
   retryBaseSeconds?: number;
   /** The jobs queue's maxReceiveCount: the last attempt dead-letters with the cause. */
   maxReceiveCount?: number;
+  /** How long a deferred job waits before it is looked at again, by cause (seconds, ≤ 900). */
+  deferSeconds?: { paused: number; budget: number };
 }
 
+/** A paused flow is resumed by a person who then waits: 1 minute. Budget waits last till next month. */
+export const DEFER_SECONDS = { paused: 60, budget: 900 };
+
 export function makeSqsBatchHandler(
-  worker: (messages: readonly QueueMessage[]) => Promise<Outcome[]>,
+  worker: (messages: readonly QueueMessage[]) => Promise<WorkerOutcome[]>,
   deps: SqsBatchDeps,
 ): (event: SQSEvent) => Promise<SQSBatchResponse> {
   const now = deps.now ?? (() => new Date());
@@ -45,7 +51,7 @@ export function makeSqsBatchHandler(
    * On the last receive SQS allows, a transient failure is dead-lettered here with its cause,
    * rather than moved to the DLQ by SQS without one.
    */
-  const lastAttempt = (outcome: Outcome, record: SQSRecord | undefined): Outcome => {
+  const lastAttempt = (outcome: WorkerOutcome, record: SQSRecord | undefined): WorkerOutcome => {
     const count = Number(record?.attributes.ApproximateReceiveCount ?? '1');
     if (outcome.status !== 'retry' || deps.maxReceiveCount === undefined || count < deps.maxReceiveCount)
       return outcome;
@@ -71,11 +77,14 @@ export function makeSqsBatchHandler(
     const outcomes = (await worker(messages)).map((o) => lastAttempt(o, records.get(o.messageId)));
     const failures: string[] = [];
     const retries: Array<{ id: string; receiptHandle: string; seconds: number }> = [];
+    const deferred: Deferred[] = [];
     for (const outcome of outcomes) {
       const record = records.get(outcome.messageId);
       if (record === undefined) continue;
       const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
-      if (outcome.status === 'retry') {
+      if (outcome.status === 'defer') {
+        deferred.push({ record, seconds: (deps.deferSeconds ?? DEFER_SECONDS)[outcome.cause] });
+      } else if (outcome.status === 'retry') {
         failures.push(outcome.messageId);
         retries.push({
           id: String(retries.length),
@@ -133,6 +142,7 @@ export function makeSqsBatchHandler(
     }
     // A message with no outcome was not handled: report it so it is not deleted.
     for (const id of records.keys()) if (!outcomes.some((o) => o.messageId === id)) failures.push(id);
+    if (deferred.length > 0) failures.push(...(await requeueDelayed(deps, deferred)));
     if (retries.length > 0) await changeVisibility(deps, retries);
     await resolveSynced(deps, outcomes, records, now());
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
@@ -146,7 +156,7 @@ export function makeSqsBatchHandler(
  */
 async function resolveSynced(
   deps: SqsBatchDeps,
-  outcomes: readonly Outcome[],
+  outcomes: readonly WorkerOutcome[],
   records: ReadonlyMap<string, SQSRecord>,
   at: Date,
 ): Promise<void> {

@@ -1,12 +1,13 @@
 /**
- * The worker use case: turns a batch of queue messages into per-message outcomes. For now it
- * validates each job, routes it to its flow and records it (stats + audit); the sync engine plugs
- * in as `processFlow` without changing the batch semantics.
+ * The worker use case: turns a batch of queue messages into per-message outcomes. It validates
+ * each job, defers the ones that must wait (a paused flow; bulk work once only the budget's reserve
+ * is left), and routes the rest to their flow's processor (the sync engine).
  */
 import type { Ledger } from '#shared/aws/ledger.ts';
 import { isRetryable, SyncError, ValidationError } from '#shared/errors.ts';
 import { type Job, jobSchema } from '#shared/jobs/job.ts';
 import type { Logger } from '#shared/observability/logger.ts';
+import { type DeferCause, type DeferralState, deferCause } from '#shared/ops/deferral.ts';
 import type { FlowProcessor, Outcome } from '#shared/sync/processor.ts';
 import { dependencyOrder } from '#shared/sync/routing.ts';
 
@@ -18,22 +19,43 @@ export interface QueueMessage {
 
 export type { FlowProcessor, Outcome };
 
+/** `defer`: the job waits in the queue (re-sent delayed), neither run nor failed. */
+export type WorkerOutcome = Outcome | { messageId: string; status: 'defer'; cause: DeferCause; job: Job };
+
 export interface WorkerDeps {
   ledger: Ledger;
   flows: ReadonlyArray<{ name: string; parent?: { flow: string } }>;
   logger: Logger;
   processFlow?: FlowProcessor;
+  /** Pauses and the budget, asked once per batch (cached by the gate). Absent: nothing waits. */
+  deferral?: () => Promise<DeferralState>;
   now?: () => Date;
 }
 
-export function makeWorker(deps: WorkerDeps): (messages: readonly QueueMessage[]) => Promise<Outcome[]> {
+export function makeWorker(
+  deps: WorkerDeps,
+): (messages: readonly QueueMessage[]) => Promise<WorkerOutcome[]> {
   const now = deps.now ?? (() => new Date());
   const known = new Set(deps.flows.map((f) => f.name));
   const order = dependencyOrder(deps.flows);
   const process = deps.processFlow ?? recordOnly(deps.ledger, now);
 
   return async (messages) => {
-    const outcomes: Outcome[] = [];
+    let state: DeferralState | undefined;
+    try {
+      state = await deps.deferral?.();
+    } catch (error) {
+      // Unknown whether a flow is paused: run nothing (the kill switch must hold); all retry.
+      const unavailable = new SyncError(`pause and budget state unreadable: ${(error as Error).message}`, {
+        code: 'DEFERRAL_STATE_UNAVAILABLE',
+        retryable: true,
+        cause: error,
+      });
+      deps.logger.warn('deferral state unreadable, batch retries', { jobs: messages.length });
+      return messages.map((m) => ({ messageId: m.messageId, status: 'retry', error: unavailable }));
+    }
+    const outcomes: WorkerOutcome[] = [];
+    const deferred = new Map<string, number>();
     const byFlow = new Map<string, Array<{ messageId: string; job: Job }>>();
     for (const message of messages) {
       const parsed = parse(message.body);
@@ -50,10 +72,21 @@ export function makeWorker(deps: WorkerDeps): (messages: readonly QueueMessage[]
           }),
         });
       } else {
+        const cause = state === undefined ? undefined : deferCause(parsed, state);
+        if (cause !== undefined) {
+          outcomes.push({ messageId: message.messageId, status: 'defer', cause, job: parsed });
+          const tally = `${parsed.flow}\u0000${cause}`;
+          deferred.set(tally, (deferred.get(tally) ?? 0) + 1);
+          continue;
+        }
         const group = byFlow.get(parsed.flow) ?? [];
         group.push({ messageId: message.messageId, job: parsed });
         byFlow.set(parsed.flow, group);
       }
+    }
+    for (const [tally, jobs] of deferred) {
+      const [flow, cause] = tally.split('\u0000');
+      deps.logger.info('jobs deferred', { flow, cause, jobs, month: state?.budget?.month });
     }
     // Referenced flows first: a contact's new account in the same batch is linked before the contact.
     const groups = [...byFlow].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));

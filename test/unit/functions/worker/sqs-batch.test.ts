@@ -79,3 +79,64 @@ describe('SQS batch outcomes', () => {
     });
   });
 });
+
+describe('deferred jobs', () => {
+  function deferHarness(failIds: string[] = []) {
+    const sent: Array<{ name: string; input: Record<string, unknown> }> = [];
+    const sqs = {
+      send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        sent.push({ name: command.constructor.name, input: command.input });
+        return command.constructor.name === 'SendMessageBatchCommand'
+          ? { Failed: failIds.map((Id) => ({ Id, SenderFault: false })) }
+          : {};
+      },
+    } as unknown as SQSClient;
+    const job = { flow: 'account-customer' } as never;
+    const handle = makeSqsBatchHandler(
+      async (messages) =>
+        messages.map((m) => ({
+          messageId: m.messageId,
+          status: 'defer' as const,
+          cause: 'paused' as const,
+          job,
+        })),
+      {
+        sqs,
+        queueUrl: 'q',
+        deadLetter: { send: async () => {} },
+        ledger: { resolveFailures: async () => 0 } as unknown as Ledger,
+        logger: createLogger({ service: 't', level: 'silent' }),
+        maxReceiveCount: 5,
+        deferSeconds: { paused: 60, budget: 900 },
+      },
+    );
+    return { handle, sent };
+  }
+
+  it('re-sends a deferred job delayed and lets the original be deleted, so no receive counts towards the DLQ', async () => {
+    const h = deferHarness();
+    const out = await h.handle({ Records: [record('a', 4)] } as SQSEvent);
+    expect(out.batchItemFailures).toEqual([]);
+    expect(h.sent).toEqual([
+      {
+        name: 'SendMessageBatchCommand',
+        input: {
+          QueueUrl: 'q',
+          Entries: [
+            { Id: '0', MessageBody: record('a', 4).body, DelaySeconds: 60, MessageAttributes: undefined },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('keeps a job whose copy SQS refused on the queue, invisible for the delay', async () => {
+    const h = deferHarness(['0']);
+    const out = await h.handle({ Records: [record('a', 1), record('b', 1)] } as SQSEvent);
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
+    expect(h.sent[1]).toEqual({
+      name: 'ChangeMessageVisibilityBatchCommand',
+      input: { QueueUrl: 'q', Entries: [{ Id: '0', ReceiptHandle: 'rh-a', VisibilityTimeout: 60 }] },
+    });
+  });
+});

@@ -84,7 +84,7 @@ describe('worker use case', () => {
       { messageId: 'not-a-job', body: '{"v":1}', receiveCount: 1 },
       { messageId: 'no-flow', body: job('invoices', 'I1'), receiveCount: 1 },
     ]);
-    expect(outcomes.map((o) => [o.messageId, o.status, o.status === 'done' ? '' : o.error.code])).toEqual([
+    expect(outcomes.map((o) => [o.messageId, o.status, 'error' in o ? o.error.code : ''])).toEqual([
       ['bad-json', 'dead', 'JOB_INVALID'],
       ['not-a-job', 'dead', 'JOB_INVALID'],
       ['no-flow', 'dead', 'FLOW_UNKNOWN'],
@@ -125,5 +125,59 @@ describe('retry backoff', () => {
     expect(backoffSeconds(20, () => 0.5)).toBe(900);
     expect(backoffSeconds(1, () => 0)).toBe(8);
     expect(backoffSeconds(1, () => 1)).toBe(12);
+  });
+});
+
+describe('worker use case: deferral', () => {
+  const bulk = (flow: string, recordId: string) =>
+    job(flow, recordId).replace('"reason":"webhook"', '"reason":"backfill"');
+
+  it('defers a paused flow and bulk work over budget, and runs the rest', async () => {
+    const { ledger, audits } = memoryLedger();
+    const worker = makeWorker({
+      ledger,
+      flows,
+      logger,
+      now,
+      deferral: async () => ({
+        paused: [{ flow: 'contact-contact', pausedAt: 't' }],
+        budget: {
+          month: '2026-11',
+          used: 950,
+          allowance: 1000,
+          reserve: 100,
+          bulkLimit: 900,
+          projected: 1200,
+          bulkDeferred: true,
+        },
+      }),
+    });
+    const outcomes = await worker([
+      { messageId: 'paused', body: job('contact-contact', 'C1'), receiveCount: 1 },
+      { messageId: 'bulk', body: bulk('account-customer', 'A1'), receiveCount: 1 },
+      { messageId: 'live', body: job('account-customer', 'A2'), receiveCount: 1 },
+    ]);
+    expect(outcomes.map((o) => [o.messageId, o.status, 'cause' in o ? o.cause : ''])).toEqual([
+      ['paused', 'defer', 'paused'],
+      ['bulk', 'defer', 'budget'],
+      ['live', 'done', ''],
+    ]);
+    expect(audits.map((a) => a.recordId)).toEqual(['A2']);
+  });
+
+  it('runs nothing and retries the batch when the pause state cannot be read', async () => {
+    const { ledger, audits } = memoryLedger();
+    const worker = makeWorker({
+      ledger,
+      flows,
+      logger,
+      now,
+      deferral: async () => {
+        throw new Error('ProvisionedThroughputExceededException');
+      },
+    });
+    const outcomes = await worker([{ messageId: 'm', body: job('account-customer', 'A1'), receiveCount: 1 }]);
+    expect(outcomes).toMatchObject([{ status: 'retry', error: { code: 'DEFERRAL_STATE_UNAVAILABLE' } }]);
+    expect(audits).toEqual([]);
   });
 });
