@@ -7,6 +7,7 @@ import { activeFlagField, referencedFlow } from '#shared/sync/flows.ts';
 import { writtenFields } from '#shared/sync/written-fields.ts';
 import { budgetConfigSchema, checkBudget } from './budget-config.ts';
 import { documentProblems } from './document-checks.ts';
+import { notificationsConfigSchema } from './notifications-config.ts';
 import { recordsProblems } from './records-checks.ts';
 import { webhookConfigSchema } from './webhook-config.ts';
 
@@ -99,6 +100,8 @@ export const syncConfigSchema = z
     }),
     /** Hardening of the public webhook (mutual TLS, source allowlist, push replay window). */
     webhook: webhookConfigSchema,
+    /** The failure digest (DESIGN §9): how often per flow, how many failures one message lists. */
+    notifications: notificationsConfigSchema,
   })
   .superRefine((config, ctx) => {
     checkBudget(config.intacct, ctx);
