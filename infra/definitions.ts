@@ -98,6 +98,7 @@ export const ENV = {
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',
   salesforceOrgId: 'SALESFORCE_ORG_ID',
   syncConfig: 'SYNC_CONFIG',
+  failureTopicArn: 'FAILURE_TOPIC_ARN',
   logLevel: 'LOG_LEVEL',
 } as const;
 
@@ -128,7 +129,7 @@ export function functionDefinitions(config: SyncConfig): Record<
     },
     scheduler: {
       entry: 'functions/scheduler/handler.ts',
-      description: 'Delta polls, backfills and reconciliation → jobs queue',
+      description: 'Delta polls, backfills and reconciliation → jobs queue; the failure digest → SNS',
       timeoutSeconds: 300,
       memoryMb: 512,
     },

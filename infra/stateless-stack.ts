@@ -1,6 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { withDigestSchedule } from '#shared/config/notifications-config.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
+import { FailureTopic } from './constructs/failure-topic.ts';
 import { toLogRetention } from './constructs/log-retention.ts';
 import { PipelineAlarms } from './constructs/pipeline-alarms.ts';
 import { PipelineDashboard } from './constructs/pipeline-dashboard.ts';
@@ -34,6 +36,7 @@ export class StatelessStack extends Stack {
   readonly api: WebhookApi;
   readonly schedules: ScheduleRules;
   readonly alarms: PipelineAlarms;
+  readonly failures: FailureTopic;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -70,8 +73,10 @@ export class StatelessStack extends Stack {
       .bindSecret(ENV.intacctSecretArn, stateful.intacctSecret);
     for (const bound of stateful.tables) this.worker.bindTable(bound, 'readWrite');
 
+    this.failures = new FailureTopic(this, 'Failures');
     // Scheduler: polls both systems for changes and enqueues jobs; keeps watermarks, leases and
-    // reports in the state table; the reconciliation reads the crosswalk (a scan), never writes it.
+    // reports in the state table; the reconciliation reads the crosswalk (a scan), never writes it;
+    // the failure digest reads the ledger's open failures and publishes to the failure topic.
     this.scheduler = new SyncFunction(this, 'Scheduler', {
       ...common,
       functionId: 'scheduler',
@@ -80,6 +85,8 @@ export class StatelessStack extends Stack {
       .bindQueueSender(queues.jobs.envVar, stateful.jobsQueue)
       .bindTable(stateful.table('state'), 'readWrite')
       .bindTable(stateful.table('crosswalk'), 'read')
+      .bindTable(stateful.table('ledger'), 'read')
+      .bindTopicPublisher(ENV.failureTopicArn, this.failures.topic, this.failures.key)
       .bindSecret(ENV.salesforceSecretArn, stateful.salesforceSecret)
       .bindSecret(ENV.intacctSecretArn, stateful.intacctSecret);
 
@@ -92,7 +99,7 @@ export class StatelessStack extends Stack {
       mutualTls: config.webhook.mutualTls,
     });
     this.schedules = new ScheduleRules(this, 'Schedules', {
-      schedules: config.schedules,
+      schedules: withDigestSchedule(config.schedules, config.notifications),
       target: this.scheduler.fn,
     });
     this.alarms = new PipelineAlarms(this, 'Alarms', {
@@ -141,6 +148,11 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarms.topic.topicArn,
       description: 'Subscribe an e-mail address or chat integration to receive alarm notifications',
+    });
+    new CfnOutput(this, 'FailureTopicArn', {
+      value: this.failures.topic.topicArn,
+      description:
+        'Subscribe an e-mail address to receive the failure digest (docs/deploying.md, Failure notifications)',
     });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
   }

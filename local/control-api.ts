@@ -1,7 +1,8 @@
 /**
  * The control API of DESIGN §7: GET /status (queue depths, per-flow stats, recent failures,
  * schedules; ?waitForIdle=S waits for quiescence), POST /schedules/{name}/run, POST /replay,
- * POST /backfill/{flow}, POST /unlink, POST /dlq/redrive, GET / (human page).
+ * POST /backfill/{flow}, POST /unlink, POST /dlq/redrive, GET /failures, GET /notifications,
+ * GET / (human page).
  */
 
 import { randomUUID } from 'node:crypto';
@@ -11,13 +12,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoCrosswalk, type TableCrosswalk } from '#shared/aws/crosswalk.ts';
 import { DynamoLedger } from '#shared/aws/ledger.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
+import { withDigestSchedule } from '#shared/config/notifications-config.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { SyncError } from '#shared/errors.ts';
 import type { Job } from '#shared/jobs/job.ts';
 import type { ReconcileReport } from '#shared/sync/reconcile/index.ts';
 import { localClientConfig } from './aws/embedded-aws.ts';
 import { handleFailures } from './control-failures.ts';
+import { handleNotifications } from './control-notifications.ts';
 import type { SqsEventSource } from './lambda/sqs-event-source.ts';
+import type { RecordedNotification } from './notification-sink.ts';
 
 export interface ControlDeps {
   config: SyncConfig;
@@ -25,6 +29,8 @@ export interface ControlDeps {
   isIdle(): Promise<boolean>;
   runSchedule(name: string, args?: { flow?: string; fix?: boolean }): Promise<unknown>;
   redrive(): Promise<{ moved: number }>;
+  /** The failure digests the local failure topic received. */
+  notifications(): Promise<RecordedNotification[]>;
   /** Puts one job on the jobs queue (replay of one record). */
   enqueue(job: Job): Promise<void>;
   source: SqsEventSource;
@@ -75,7 +81,7 @@ export async function status(deps: ControlDeps, idle?: boolean) {
     recentFailures: await ledger.recentFailures(20),
     openFailures: await openFailureSummary(deps, ledger),
     schedules: await Promise.all(
-      deps.config.schedules.map(async (s) => ({
+      withDigestSchedule(deps.config.schedules, deps.config.notifications).map(async (s) => ({
         name: s.name,
         rate: s.rate,
         cron: s.cron,
@@ -119,6 +125,8 @@ export async function handleControl(
   const method = request.method ?? 'GET';
   const flows = deps.config.flows.map((f) => f.name);
   if (await handleFailures(method, url, response, { flows, ledger: storesFor(deps.config).ledger, send }))
+    return;
+  if (await handleNotifications(method, url, response, { flows, notifications: deps.notifications, send }))
     return;
   if (method === 'GET' && url.pathname === '/status') {
     const wait = url.searchParams.get('waitForIdle');

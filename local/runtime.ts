@@ -11,6 +11,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, ScheduledEvent } 
 import { functionDefinitions, ROUTES } from '#infra/definitions.ts';
 import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import { redrive } from '#shared/aws/redrive.ts';
+import { withDigestSchedule } from '#shared/config/notifications-config.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { createLogger, type Logger } from '#shared/observability/logger.ts';
 import { type EmbeddedAws, localClientConfig, startEmbeddedAws } from './aws/embedded-aws.ts';
@@ -18,6 +19,7 @@ import { handleControl } from './control-api.ts';
 import { fromResult, matchRoute, readBody, toEvent } from './lambda/http-api.ts';
 import { scheduledEvent, startScheduleTimers } from './lambda/schedule-timers.ts';
 import { SqsEventSource, type SqsHandler } from './lambda/sqs-event-source.ts';
+import { type RecordedNotification, startNotificationSink } from './notification-sink.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 export type ScheduleHandler = (event: ScheduledEvent<{ schedule: string }>) => Promise<unknown>;
@@ -64,6 +66,8 @@ export interface LocalRuntime {
   workerUsage(): { invocations: number; busyMs: number };
   /** Moves every DLQ message back to the jobs queue (after the cause was fixed). */
   redrive(): Promise<{ moved: number }>;
+  /** The failure digests the scheduler published to the local failure topic, oldest first. */
+  notifications(): Promise<RecordedNotification[]>;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -80,11 +84,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_SECONDS,
   });
   const sqs = new SQSClient(localClientConfig(aws.sqsEndpoint));
+  // fauxqs serves SNS on the SQS endpoint; the digest publishes there as it does to the stack's topic.
+  const failureTopic = await startNotificationSink({ endpoint: aws.sqsEndpoint, sqs, prefix: 'sfi-local' });
   const webhookSecret = {
     salesforcePathToken: randomBytes(16).toString('hex'),
     intacctSharedSecret: randomBytes(16).toString('hex'),
   };
   Object.assign(process.env, aws.env, {
+    AWS_ENDPOINT_URL_SNS: aws.sqsEndpoint,
+    FAILURE_TOPIC_ARN: failureTopic.topicArn,
     SYNC_CONFIG: JSON.stringify(config),
     SALESFORCE_ORG_ID: config.salesforce.orgId,
     WEBHOOK_SECRET_JSON: JSON.stringify(webhookSecret),
@@ -147,7 +155,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     options.timers === false
       ? () => {}
       : startScheduleTimers(
-          config.schedules,
+          withDigestSchedule(config.schedules, config.notifications),
           (name) => {
             runSchedule(name).catch((error: unknown) =>
               logger.error('scheduled run failed', { schedule: name, error }),
@@ -197,6 +205,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           isIdle,
           runSchedule,
           redrive: redriveDlq,
+          notifications: () => failureTopic.list(),
           enqueue: async (job) => {
             const result = await jobQueue.enqueue([job]);
             if (result.failed.length > 0) throw new Error(`could not enqueue: ${result.failed[0]?.message}`);
@@ -253,6 +262,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     isIdle,
     runSchedule,
     redrive: redriveDlq,
+    notifications: () => failureTopic.list(),
     workerUsage: () =>
       [...retiredSources, source.stats].reduce(
         (sum, st) => ({ invocations: sum.invocations + st.invocations, busyMs: sum.busyMs + st.busyMs }),

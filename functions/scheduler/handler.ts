@@ -1,5 +1,6 @@
 /** Composition root of the scheduler Lambda (EventBridge scheduled event → one schedule run). */
 import { randomUUID } from 'node:crypto';
+import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { makeClients } from '#functions/commons/clients.ts';
@@ -7,11 +8,17 @@ import { loadConfigFromEnv } from '#functions/commons/config.ts';
 import { makeDocumentClient, makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
 import { dynamoCrosswalk } from '#shared/aws/crosswalk.ts';
 import { SqsJobQueue } from '#shared/aws/job-queue.ts';
+import { DynamoLedger } from '#shared/aws/ledger.ts';
 import type { RunRecord } from '#shared/aws/state-store.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
+import { DIGEST_SCHEDULE, withDigestSchedule } from '#shared/config/notifications-config.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { companyClock } from '#shared/intacct/index.ts';
+import { makeFailureDigest } from '#shared/ops/digest.ts';
+import { SnsDigestPublisher } from '#shared/ops/digest-publisher.ts';
+import { DynamoDigestStore } from '#shared/ops/digest-store.ts';
 import { makeDeltaTasks } from './delta-tasks.ts';
+import { makeDigestTask } from './digest-task.ts';
 import { combineTasks, makeRecheckTasks } from './recheck-tasks.ts';
 import { makeReconcileTask } from './reconcile-task.ts';
 import { makeScheduler } from './use-case.ts';
@@ -26,9 +33,29 @@ const clients = makeClients(
 );
 const queue = new SqsJobQueue({ client: makeSqsClient(), queueUrl: requireEnv('JOBS_QUEUE_URL') });
 const clock = companyClock(config.intacct.timezone);
+// The failure digest reads the ledger (never writes it) and keeps its claims in the state table.
+const digest = makeFailureDigest({
+  flows: config.flows.map((flow) => flow.name),
+  ledger: new DynamoLedger({
+    db,
+    table: requireEnv('LEDGER_TABLE'),
+    auditDays: config.retention.auditDays,
+    failureDays: config.retention.failureDays,
+  }),
+  store: new DynamoDigestStore({
+    db,
+    table: requireEnv('STATE_TABLE'),
+    markDays: config.retention.failureDays,
+  }),
+  publisher: new SnsDigestPublisher({ sns: new SNSClient({}), topicArn: requireEnv('FAILURE_TOPIC_ARN') }),
+  digestMinutes: config.notifications.digestMinutes,
+  maxListed: config.notifications.maxFailuresPerMessage,
+  owner: randomUUID(),
+  logger: makeLogger('scheduler'),
+});
 const run = makeScheduler({
   state,
-  schedules: config.schedules,
+  schedules: withDigestSchedule(config.schedules, config.notifications),
   tasks: {
     ...combineTasks(
       makeDeltaTasks({
@@ -53,6 +80,7 @@ const run = makeScheduler({
       clock,
       fix: config.reconcile.fix,
     }),
+    [DIGEST_SCHEDULE]: makeDigestTask(digest),
   },
   logger: makeLogger('scheduler'),
   leaseMs: 15 * 60 * 1000,

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, type FunctionId, type functionDefinitions } from '#infra/definitions.ts';
@@ -167,6 +169,24 @@ export class SyncFunction extends Construct {
           : {}),
       }),
     );
+    return this;
+  }
+
+  /**
+   * Tells the function a topic's ARN and lets it publish there (nothing else): `sns:Publish` on the
+   * topic and, for an encrypted one, the two key actions a publish needs, without CDK's
+   * `kms:GenerateDataKey*` wildcard.
+   */
+  bindTopicPublisher(envVar: string, topic: ITopic, key?: IKey): this {
+    this.fn.addEnvironment(envVar, topic.topicArn);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+    );
+    if (key !== undefined) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [key.keyArn] }),
+      );
+    }
     return this;
   }
 
