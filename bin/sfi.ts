@@ -27,6 +27,10 @@ const USAGE = `usage: sfi <command> [flags]
                                               both IDs, cause and fix; --csv for a spreadsheet
   failures resolve <flow> <recordId> [--url U]
                                               mark one record's open failures resolved
+  notifications [--flow F] [--json] [--url U]
+                                              the failure digests sent (locally: recorded), at most
+                                              one per flow per notifications.digestMinutes, each
+                                              listing the flow's new open failures with their fix
   run-schedule <name> [--url U]               run one schedule now
   redrive [--url U]                           move every DLQ message back to the jobs queue (after a fix)
   replay <flow> <id> [--side salesforce|intacct] [--url U]
@@ -134,6 +138,11 @@ async function main(argv: string[]): Promise<number> {
       }
       if (sub !== undefined) throw new UsageError(`failures takes "resolve" or no subcommand, got "${sub}"`);
       return runFailures({ url: values.url, all: values.all, flow: values.flow, csv: values.csv });
+    }
+    case 'notifications': {
+      if (sub !== undefined) throw new UsageError(`notifications takes no subcommand, got "${sub}"`);
+      const { runNotifications } = await import('./commands/notifications.ts');
+      return runNotifications({ url: values.url, flow: values.flow, json: values.json });
     }
     case 'status':
     case 'redrive':

@@ -19,6 +19,7 @@ import type { Job } from '#shared/jobs/job.ts';
 import type { ReconcileReport } from '#shared/sync/reconcile/index.ts';
 import { localClientConfig } from './aws/embedded-aws.ts';
 import { handleFailures } from './control-failures.ts';
+import { handleOperate, operateStatus } from './control-operate.ts';
 import { handleNotifications } from './control-notifications.ts';
 import type { SqsEventSource } from './lambda/sqs-event-source.ts';
 import type { RecordedNotification } from './notification-sink.ts';
@@ -77,6 +78,8 @@ export async function status(deps: ControlDeps, idle?: boolean) {
     idle: idle ?? (await deps.isIdle()),
     queues: await deps.queueDepths(),
     worker: { ...deps.source.stats, inFlight: deps.source.inFlight },
+    // Paused flows; the month's Intacct use, its projection, whether bulk work is deferred.
+    ...(await operateStatus(deps.config)),
     flows: await ledger.statsForDay(day),
     recentFailures: await ledger.recentFailures(20),
     openFailures: await openFailureSummary(deps, ledger),
@@ -128,6 +131,7 @@ export async function handleControl(
     return;
   if (await handleNotifications(method, url, response, { flows, notifications: deps.notifications, send }))
     return;
+  if (await handleOperate(method, url, response, { config: deps.config, send })) return;
   if (method === 'GET' && url.pathname === '/status') {
     const wait = url.searchParams.get('waitForIdle');
     if (wait !== null) {
