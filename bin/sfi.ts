@@ -20,7 +20,10 @@ const USAGE = `usage: sfi <command> [flags]
                                               metadata (default salesforce/force-app) and standard
                                               schema, or with --org in a live org through describe
                                               (SALESFORCE_SECRET_JSON; without it, a local simulator)
-  status [--url U]                            queue depths, per-flow stats, failures (local control API)
+  status [--url U]                            queue depths, per-flow stats, failures, paused flows,
+                                              the month's Intacct use and projection (local control API)
+  pause <flow> [--url U]                      kill switch: the flow's jobs wait in the queue, nothing fails
+  resume <flow> [--url U]                     let a paused flow's waiting jobs run
   failures [--all] [--flow F] [--csv] [--url U]
                                               failure records: open ones (or --all, resolved
                                               too), one per record and code, with count, class,
@@ -149,6 +152,12 @@ async function main(argv: string[]): Promise<number> {
     case 'run-schedule': {
       const { runControl } = await import('./commands/control.ts');
       return runControl({ command, url: values.url, schedule: sub });
+    }
+    case 'pause':
+    case 'resume': {
+      if (sub === undefined) throw new UsageError(`${command} needs <flow>`);
+      const { runPause } = await import('./commands/pause.ts');
+      return runPause({ url: values.url, flow: sub, action: command });
     }
     case 'replay': {
       const id = positionals[2];

@@ -19,8 +19,8 @@ import type { Job } from '#shared/jobs/job.ts';
 import type { ReconcileReport } from '#shared/sync/reconcile/index.ts';
 import { localClientConfig } from './aws/embedded-aws.ts';
 import { handleFailures } from './control-failures.ts';
-import { handleOperate, operateStatus } from './control-operate.ts';
 import { handleNotifications } from './control-notifications.ts';
+import { handleOperate, operateStatus } from './control-operate.ts';
 import type { SqsEventSource } from './lambda/sqs-event-source.ts';
 import type { RecordedNotification } from './notification-sink.ts';
 
