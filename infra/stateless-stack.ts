@@ -61,13 +61,15 @@ export class StatelessStack extends Stack {
       .bindQueueSender(queues.jobs.envVar, stateful.jobsQueue)
       .bindSecret(ENV.webhookSecretArn, stateful.webhookSecret);
 
-    // Worker: consumes jobs, talks to both systems, records state; sends a permanent failure to the DLQ at once.
+    // Worker: consumes jobs, talks to both systems, records state; sends a permanent failure to the DLQ at once;
+    // re-sends a deferred job (paused flow, bulk over budget) to the jobs queue, delayed.
     this.worker = new SyncFunction(this, 'Worker', {
       ...common,
       functionId: 'worker',
       definition: definitions.worker,
     })
       .consumeQueue(queues.jobs.envVar, stateful.jobsQueue, config.worker)
+      .bindQueueSender(queues.jobs.envVar, stateful.jobsQueue)
       .bindQueueSender(queues.dlq.envVar, stateful.deadLetterQueue)
       .bindSecret(ENV.salesforceSecretArn, stateful.salesforceSecret)
       .bindSecret(ENV.intacctSecretArn, stateful.intacctSecret);
