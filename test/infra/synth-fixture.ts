@@ -28,6 +28,8 @@ export const FIXTURE = {
     { name: 'intacct-delta', rate: '1 hour' },
     { name: 'stock-levels', rate: '1 hour' },
     { name: 'reconcile', cron: '0 3 * * ? *' },
+    // The shipped receivables flows re-check on it (poll.recheck); without it the config is invalid.
+    { name: 'receivables-daily', cron: '0 6 * * ? *' },
   ],
 } as const;
 
