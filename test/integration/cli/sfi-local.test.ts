@@ -83,6 +83,9 @@ describe('sfi CLI', () => {
       'intacct-delta',
       'stock-levels',
       'reconcile',
+      'receivables-daily',
+      // not in schedules[]: notifications.digestMinutes sets its rate
+      'failure-digest',
     ]);
     expect(status.queues).toHaveProperty('dlq');
     const page = await fetch(ready.controlUrl);

@@ -177,12 +177,15 @@ describe('webhook → jobs queue → worker, with the real handlers', () => {
       'intacct-delta',
       'stock-levels',
       'reconcile',
+      'receivables-daily',
+      // not in schedules[]: notifications.digestMinutes sets its rate
+      'failure-digest',
     ]);
     expect(doc.schedules.find((s) => s.name === 'intacct-delta')?.lastRun?.status).toBe('ok');
     const unknown = await fetch(`${runtime.controlUrl}/schedules/nope/run`, { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain(
-      'use one of: salesforce-delta, intacct-delta, stock-levels, reconcile',
+      'use one of: salesforce-delta, intacct-delta, stock-levels, reconcile, receivables-daily, failure-digest',
     );
   });
 
