@@ -60,7 +60,10 @@ describe('sfi pause / resume', () => {
     // Five seconds: about five deferrals, each a fresh message (receive count 1), so never the DLQ.
     await new Promise((r) => setTimeout(r, 5000));
     const held = await operating(stack);
-    expect(queued(held)).toBe(1);
+    // One job; a snapshot taken while a copy is sent and its original not yet deleted sees two.
+    // A deferral that re-sent without deleting would have doubled it five times by now.
+    expect(queued(held)).toBeGreaterThanOrEqual(1);
+    expect(queued(held)).toBeLessThanOrEqual(2);
     expect(held.queues.dlq).toEqual({ visible: 0, inFlight: 0, delayed: 0 });
     expect(held.recentFailures).toEqual([]);
     expect(stack.intacct.records('CUSTOMER')).toEqual([]);
