@@ -174,7 +174,7 @@ describe('sync config corpus', () => {
       '--config',
       'sync.config.json',
     ]);
-    expect(stdout).toMatch(/sync\.config\.json: valid — 6 flows/);
+    expect(stdout).toMatch(/sync\.config\.json: valid — 10 flows/);
   });
 
   // A misspelt optional key must not validate silently with its default applied (here: deactivate

@@ -358,17 +358,19 @@ describe('webhook: Intacct push corpus', () => {
       stack,
       JSON.stringify(ids.map((id) => ({ object: 'CUSTOMER', id, whenModified: 'not a date' }))),
     );
+    // Each goes to both flows that take CUSTOMER changes (account-customer, credit-status).
+    const jobs = 2 * ids.length;
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ accepted: ids.length });
+    expect(await response.json()).toEqual({ accepted: jobs });
     const done = await settle(stack, 30_000);
-    expect(observer.received.size).toBe(before + ids.length);
+    expect(observer.received.size).toBe(before + jobs);
     expect(
       observer
         .jobs()
-        .slice(-ids.length)
+        .slice(-jobs)
         .map((j) => j.recordId)
         .sort(),
-    ).toEqual([...ids].sort());
+    ).toEqual([...ids, ...ids].sort());
     expect(done.queues.dlq.visible).toBe(0);
     expect(writeCounts(stack)).toEqual(writes);
     expect(stack.salesforce.records('Account')).toHaveLength(0);

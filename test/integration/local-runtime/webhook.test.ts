@@ -163,7 +163,8 @@ describe('webhook → jobs queue → worker, with the real handlers', () => {
       body: event,
     });
     expect(accepted.status).toBe(202);
-    expect(await accepted.json()).toEqual({ accepted: 1 });
+    // One job per flow that takes CUSTOMER changes: account-customer and the credit-status alert.
+    expect(await accepted.json()).toEqual({ accepted: 2 });
     const after = await status('?waitForIdle=10');
     expect(after.flows['account-customer']?.received).toBe(before + 1);
   });

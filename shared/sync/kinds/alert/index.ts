@@ -39,8 +39,24 @@ export const runAlert: KindRunner<AlertFlow> = async (context, flow, jobs) => {
 
 async function alert(context: KindContext, flow: AlertFlow, items: AlertItem[]): Promise<void> {
   const step = (name: string) => ({ flow: flow.name, step: name, logger: context.logger });
-  await runStep(step('resolve references'), items, () =>
-    resolveReferences(context.crosswalk, items, [
+  // The record first: one that does not exist in Intacct is nothing to alert on, not a wait.
+  await runStep(step('read source'), pending(items), async () => {
+    const live = pending(items);
+    const fields = ['RECORDNO', 'WHENMODIFIED', ...alertFields(flow)];
+    const rows = await context.intacct.findBy(
+      flow.intacctObject,
+      fields,
+      flow.intacctKeyField,
+      live.map((i) => i.id),
+    );
+    const byKey = new Map(rows.map((r) => [r.values[flow.intacctKeyField] ?? '', r]));
+    for (const item of live) {
+      item.source = byKey.get(item.id);
+      if (item.source === undefined) item.outcome = { status: 'done', action: 'skip:source-not-found' };
+    }
+  });
+  await runStep(step('resolve references'), pending(items), () =>
+    resolveReferences(context.crosswalk, pending(items), [
       {
         via: flow.via,
         side: 'intacct',
@@ -61,22 +77,9 @@ async function alert(context: KindContext, flow: AlertFlow, items: AlertItem[]):
     );
     for (const item of live) item.link = links.get(item.salesforceId as string);
   });
-  await runStep(step('read source'), pending(items), async () => {
-    const live = pending(items);
-    const fields = ['RECORDNO', 'WHENMODIFIED', ...alertFields(flow)];
-    const rows = await context.intacct.findBy(
-      flow.intacctObject,
-      fields,
-      flow.intacctKeyField,
-      live.map((i) => i.id),
-    );
-    const byKey = new Map(rows.map((r) => [r.values[flow.intacctKeyField] ?? '', r]));
-    for (const item of live) {
-      item.source = byKey.get(item.id);
-      if (item.source === undefined) item.outcome = { status: 'done', action: 'skip:source-not-found' };
-    }
-    await readOverdue(context.intacct, flow, pending(live), context.now());
-  });
+  await runStep(step('read overdue invoices'), pending(items), () =>
+    readOverdue(context.intacct, flow, pending(items), context.now()),
+  );
   const now = context.now().toISOString();
   for (const item of pending(items)) {
     item.next = evaluate(flow, item.source?.values ?? {}, item.overdue);
