@@ -37,15 +37,16 @@ export async function projectRecords(
   const writing = pending(items);
   await runStep(step('write'), writing, () => upsert(context, flow, target, writing));
   // A re-check (reason `reconcile`: an invoice fell overdue today) recomputes the roll-ups of an
-  // unchanged record too: time changed them, not the record.
+  // unchanged record too: time changed them, not the record. If that fails, the job retries.
   const rechecked = items.filter(
     (i) =>
       i.job.reason === 'reconcile' && i.outcome?.status === 'done' && i.outcome.action === 'skip:no-change',
   );
-  const written = pending(items);
-  await runStep(step('roll up'), [...written, ...rechecked], () =>
-    rollUps(context, flow, target, [...written, ...rechecked]),
-  );
+  for (const item of rechecked) item.outcome = undefined;
+  const rolling = pending(items);
+  await runStep(step('roll up'), rolling, () => rollUps(context, flow, target, rolling));
+  for (const item of rechecked)
+    if (item.outcome === undefined) item.outcome = { status: 'done', action: 'skip:no-change' };
   await runStep(
     step('store links'),
     pending(items),
