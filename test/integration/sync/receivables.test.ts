@@ -11,9 +11,11 @@ import {
   documentConfig,
   documentsOf,
   quietPoll,
+  quietRedrive,
   startDocumentStack,
   wonOpportunity,
 } from '../../helpers/documents.ts';
+import { failuresOf } from '../../helpers/products.ts';
 import { intacctToday, one, pay, recordsOf } from '../../helpers/receivables.ts';
 
 type Row = Record<string, unknown>;
@@ -169,5 +171,31 @@ describe('receivables in Salesforce', () => {
     });
     // A credit application is not a payment of money: no payment record.
     expect(recordsOf(stack, 'Intacct_Payment__c', (p) => p.Account__c === accountId)).toEqual([]);
+  }, 60_000);
+
+  it('an Account that refuses its roll-up fails those invoices with the reason, and a redrive after the fix rolls it up', async () => {
+    const { accountId, customerId } = await syncedCustomer('Locked Fields Inc');
+    stack.salesforce.setFaults({ readOnlyFields: ['Account.Intacct_Balance_Due__c'] });
+    const ar = stack.intacct.userCreate('ARINVOICE', {
+      CUSTOMERID: customerId,
+      WHENCREATED: intacctToday(),
+      WHENDUE: intacctToday(30),
+      RECORDID: 'INV-R-1',
+      CURRENCY: 'USD',
+      TOTALENTERED: '90',
+    });
+    await quietPoll(stack, 'intacct-delta');
+    // The invoice itself is there; its Account's figures are not, and the failure says why.
+    expect(invoiceRecords((r) => r.Account__c === accountId)).toHaveLength(1);
+    expect(one(stack, 'Account', accountId).Intacct_Balance_Due__c ?? null).toBeNull();
+    const [failure] = await failuresOf(stack, 'ar-invoices', String(ar.RECORDNO));
+    expect(failure?.message).toMatch(/Account .* refused its roll-up/);
+    expect(failure?.hint ?? '').not.toBe('');
+
+    stack.salesforce.setFaults({ readOnlyFields: [] });
+    expect(await quietRedrive(stack)).toBeGreaterThanOrEqual(1);
+    expect(one(stack, 'Account', accountId).Intacct_Balance_Due__c).toBe(90);
+    const after = await failuresOf(stack, 'ar-invoices', String(ar.RECORDNO));
+    expect(after.map((f) => f.state)).toEqual(['resolved']);
   }, 60_000);
 });

@@ -103,8 +103,23 @@ async function rollUps(
     for (const item of items)
       for (const v of [item.desired?.[rollup.lookup], item.link?.lastWritten?.values[rollup.lookup]])
         if (v) parents.add(v);
-    const updated = await rollUp(context, flow.salesforceObject, rollup, [...parents]);
+    const { updated, refused } = await rollUp(context, flow.salesforceObject, rollup, [...parents]);
     if (updated > 0) context.logger.info('rolled up', { flow: flow.name, parent: rollup.parent, updated });
+    for (const item of items) {
+      const parent = item.desired?.[rollup.lookup];
+      const error = parent ? refused.get(parent) : undefined;
+      if (error !== undefined && item.outcome === undefined)
+        item.outcome = failed(
+          new SyncError(`${rollup.parent} ${parent} refused its roll-up: ${error.message}`, {
+            code: error.code,
+            retryable: error.retryable,
+            hint: error.hint ?? `fix what ${rollup.parent} ${parent} refuses, then run sfi redrive`,
+          }),
+          flow.name,
+          item.id,
+          { salesforceId: item.salesforceId ?? item.link?.salesforceId, intacctKey: item.id },
+        );
+    }
   }
 }
 

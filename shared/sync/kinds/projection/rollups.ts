@@ -21,14 +21,19 @@ type RollupField = Rollup['fields'][number];
 /** Rounds of read, write and check before the roll-up gives up (and the job retries). */
 const ROUNDS = 4;
 
-/** Recomputes the roll-up's figures on `parentIds`; answers how many parents it updated. */
+/**
+ * Recomputes the roll-up's figures on `parentIds`. Answers how many parents it updated, and the
+ * parents Salesforce refused to update (a validation rule, a locked record) with the reason: only
+ * the records under those fail.
+ */
 export async function rollUp(
   context: KindContext,
   childObject: string,
   rollup: Rollup,
   parentIds: readonly string[],
-): Promise<number> {
-  if (parentIds.length === 0) return 0;
+): Promise<{ updated: number; refused: Map<string, SyncError> }> {
+  const refused = new Map<string, SyncError>();
+  if (parentIds.length === 0) return { updated: 0, refused };
   const childFields = [
     ...new Set([
       rollup.lookup,
@@ -47,7 +52,7 @@ export async function rollUp(
     );
     const ops = [...figures].flatMap(([id, values]) => {
       const record = current.get(id);
-      if (record === undefined || record.deleted === true) return [];
+      if (record === undefined || record.deleted === true || refused.has(id)) return [];
       const changed = Object.fromEntries(
         Object.entries(values).filter(([f, v]) => !same(v, record.values[f] ?? null)),
       );
@@ -55,13 +60,13 @@ export async function rollUp(
         ? []
         : [{ kind: 'update' as const, ref: id, id, values: changed, controlId: payloadHash(changed) }];
     });
-    if (ops.length === 0) return updated;
+    if (ops.length === 0) return { updated, refused };
     const results = await context.salesforce.write(rollup.parent, ops);
-    const refused = results.find((r) => !r.ok);
-    if (refused !== undefined && !refused.ok) throw refused.error;
-    updated += ops.length;
+    for (const r of results)
+      if (r.ok) updated++;
+      else refused.set(r.ref, r.error);
     const after = await readChildren();
-    if (fingerprint(after) === fingerprint(children)) return updated;
+    if (fingerprint(after) === fingerprint(children)) return { updated, refused };
     children = after;
   }
   throw new SyncError(`the ${rollup.parent} roll-up did not settle: its children kept changing`, {
