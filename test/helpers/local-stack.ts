@@ -9,6 +9,8 @@ export interface StatusDoc {
     { received: number; created: number; updated: number; skipped: number; failed: number }
   >;
   recentFailures: Array<{
+    /** `open` until a later sync of the record resolves it. */
+    state?: 'open' | 'resolved';
     code: string;
     flow: string;
     message: string;
