@@ -18,9 +18,7 @@ import { postOutbound, postPush, readDeadLetters } from '../helpers/reliability.
 
 const N = 30;
 const unique = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
-// The fault corpus of faults.test.ts, without the alert flow there too (its retry ladder beside an
-// Account that never syncs adds a minute and no log line of its own kind).
-const config = { ...testConfig(), flows: testConfig().flows.filter((f) => f.kind !== 'alert') };
+const config = testConfig();
 const secrets = {
   salesforce: { clientSecret: unique('sf-client-secret'), password: unique('sf-password') },
   intacct: { senderPassword: unique('ia-sender-password'), userPassword: unique('ia-user-password') },
