@@ -138,6 +138,16 @@ export const syncConfigSchema = z
           ctx.addIssue({ code: 'custom', path: ['flows', i, ...problem.path], message: problem.message });
         continue;
       }
+      // Projections and alerts name the schedule that polls them (and the one that re-checks them).
+      if (
+        (flow.kind === 'alert' || flow.kind === 'projection') &&
+        !config.schedules.some((s) => s.name === flow.poll.schedule)
+      )
+        ctx.addIssue({
+          code: 'custom',
+          path: ['flows', i, 'poll', 'schedule'],
+          message: `schedule "${flow.poll.schedule}" is not defined; add it to "schedules" or use one of: ${config.schedules.map((s) => s.name).join(', ')}`,
+        });
       if ((flow.kind === 'alert' || flow.kind === 'projection') && flow.poll.recheck !== undefined) {
         const recheck = flow.poll.recheck;
         if (recheck === 'reconcile')
@@ -160,12 +170,6 @@ export const syncConfigSchema = z
             code: 'custom',
             path: ['flows', i, 'via'],
             message: `"${flow.via}" is a ${via.kind} flow; an alert finds its records through a mirror flow's links`,
-          });
-        if (!config.schedules.some((s) => s.name === flow.poll.schedule))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['flows', i, 'poll', 'schedule'],
-            message: `schedule "${flow.poll.schedule}" is not defined; add it to "schedules" or use one of: ${config.schedules.map((s) => s.name).join(', ')}`,
           });
         continue;
       }
@@ -198,12 +202,6 @@ export const syncConfigSchema = z
             code: 'custom',
             path: ['flows', i, 'salesforceObject'],
             message: `the fields land on the ${via.salesforceObject} records "${flow.via}" links; set salesforceObject to ${via.salesforceObject}`,
-          });
-        if (!config.schedules.some((s) => s.name === flow.poll.schedule))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['flows', i, 'poll', 'schedule'],
-            message: `schedule "${flow.poll.schedule}" is not defined; add it to "schedules" or use one of: ${config.schedules.map((s) => s.name).join(', ')}`,
           });
         continue;
       }
