@@ -56,6 +56,8 @@ export interface LocalRuntime {
     name: string,
     args?: { flow?: string; fix?: boolean; budgetSeconds?: number },
   ): Promise<unknown>;
+  /** One scheduler invocation with this event detail (a schedule, or an on-demand `op` of sfi). */
+  invokeScheduler(detail: Record<string, unknown>): Promise<unknown>;
   /**
    * Simulates a worker instance dying mid-batch: polling stops, messages it holds are released at
    * once while its in-flight invocations keep running unacknowledged (their deletes may land late
@@ -141,16 +143,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   // The scheduler gets its Lambda's remaining time, as deployed (its time budget follows from it).
   const schedulerTimeoutMs = functionDefinitions(config).scheduler.timeoutSeconds * 1000;
-  const runSchedule = (name: string, args?: { flow?: string; fix?: boolean; budgetSeconds?: number }) => {
+  // One invocation of the scheduler Lambda with an event detail: a schedule run, or an on-demand
+  // operation (`op`) of sfi.
+  const invokeScheduler = (detail: Record<string, unknown>) => {
     const endsAt = Date.now() + schedulerTimeoutMs;
-    const event = scheduledEvent(name, aws.region);
+    const event = scheduledEvent(typeof detail.schedule === 'string' ? detail.schedule : '', aws.region);
     return (scheduler as (e: unknown, c: unknown) => Promise<unknown>)(
-      { ...event, detail: { ...event.detail, ...args } },
+      { ...event, detail: { ...event.detail, ...detail } },
       {
         getRemainingTimeInMillis: () => endsAt - Date.now(),
       },
     );
   };
+  const runSchedule = (name: string, args?: { flow?: string; fix?: boolean; budgetSeconds?: number }) =>
+    invokeScheduler({ ...args, schedule: name });
   const stopTimers =
     options.timers === false
       ? () => {}
@@ -261,6 +267,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     queueDepths,
     isIdle,
     runSchedule,
+    invokeScheduler,
     redrive: redriveDlq,
     notifications: () => failureTopic.list(),
     workerUsage: () =>
