@@ -157,6 +157,11 @@ export class StatelessStack extends Stack {
         'Subscribe an e-mail address to receive the failure digest (docs/deploying.md, Failure notifications)',
     });
     new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
+    // sfi invokes the scheduler for on-demand runs (run-schedule, backfill, dry-run, reconcile).
+    new CfnOutput(this, 'SchedulerFunctionName', {
+      value: this.scheduler.fn.functionName,
+      description: 'The scheduler Lambda: sfi run-schedule, backfill, dry-run and reconcile invoke it',
+    });
   }
 }
 

@@ -15,6 +15,7 @@ import { withDigestSchedule } from '#shared/config/notifications-config.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { createLogger, type Logger } from '#shared/observability/logger.ts';
 import { type EmbeddedAws, localClientConfig, startEmbeddedAws } from './aws/embedded-aws.ts';
+import { handleStackApi, LOCAL_STACK_PREFIX, type StackApiDeps } from './aws/stack-api.ts';
 import { handleControl } from './control-api.ts';
 import { fromResult, matchRoute, readBody, toEvent } from './lambda/http-api.ts';
 import { scheduledEvent, startScheduleTimers } from './lambda/schedule-timers.ts';
@@ -200,9 +201,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return jobs.visible + jobs.inFlight + jobs.delayed === 0 && source.inFlight === 0;
   }
 
+  // What a deployed stack's outputs say, for sfi's DescribeStacks and Lambda Invoke (stack-api.ts).
+  const stackApi: StackApiDeps = {
+    region: aws.region,
+    endpoints: { sqs: aws.sqsEndpoint, dynamodb: aws.dynamodbEndpoint },
+    outputs: {
+      jobsQueueUrl: aws.queues.jobs,
+      deadLetterQueueUrl: aws.queues.dlq,
+      stateTable: aws.tables.state,
+      crosswalkTable: aws.tables.crosswalk,
+      ledgerTable: aws.tables.ledger,
+      schedulerFunction: `${LOCAL_STACK_PREFIX}-scheduler`,
+      failureTopicArn: failureTopic.topicArn,
+    },
+    invokeScheduler,
+  };
+
+  let controlUrl = '';
   const server: Server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://local');
+      if (await handleStackApi(request, response, url, stackApi, () => controlUrl)) return;
       const match = matchRoute(ROUTES, request.method ?? 'GET', url.pathname);
       if (match === undefined) {
         await handleControl(request, response, url, {
@@ -254,7 +273,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     logger.warn('port in use, listening on a free port instead', { port: options.port });
     await listen(0);
   }
-  const controlUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  controlUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   let stopped = false;
   return {
