@@ -98,7 +98,35 @@ type SchedulerEvent = ScheduledEvent<{
   budgetSeconds?: number;
 }>;
 
-async function handle(event: SchedulerEvent, context?: Partial<Context>): Promise<RunRecord> {
+/**
+ * `{detail: {op: 'describe'}}` (sfi, before any command): the config compiled into this bundle,
+ * so the CLI of a deployed stack knows its flows and schedules without the operator's file.
+ */
+function describe() {
+  return {
+    op: 'describe' as const,
+    config,
+    flows: config.flows.map((f) => ({
+      name: f.name,
+      kind: f.kind,
+      enabled: true,
+      salesforceObject: f.salesforceObject,
+      intacctObject: f.intacctObject,
+    })),
+    schedules: withDigestSchedule(config.schedules, config.notifications).map((s) => ({
+      name: s.name,
+      ...(s.rate === undefined ? {} : { rate: s.rate }),
+      ...(s.cron === undefined ? {} : { cron: s.cron }),
+      ...(s.description === undefined ? {} : { description: s.description }),
+    })),
+  };
+}
+
+async function handle(
+  event: SchedulerEvent,
+  context?: Partial<Context>,
+): Promise<RunRecord | ReturnType<typeof describe>> {
+  if ((event.detail as { op?: unknown } | undefined)?.op === 'describe') return describe();
   const schedule = event.detail?.schedule;
   if (typeof schedule !== 'string') {
     throw new ValidationError('scheduled event has no detail.schedule', {
@@ -123,4 +151,4 @@ async function handle(event: SchedulerEvent, context?: Partial<Context>): Promis
   return run(schedule, Date.now() + budget, args);
 }
 
-export const handler = middy<SchedulerEvent, RunRecord>().handler(handle);
+export const handler = middy<SchedulerEvent, Awaited<ReturnType<typeof handle>>>().handler(handle);
