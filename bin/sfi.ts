@@ -20,30 +20,40 @@ const USAGE = `usage: sfi <command> [flags]
                                               metadata (default salesforce/force-app) and standard
                                               schema, or with --org in a live org through describe
                                               (SALESFORCE_SECRET_JSON; without it, a local simulator)
-  status [--url U]                            queue depths, per-flow stats, failures, paused flows,
-                                              the month's Intacct use and projection (local control API)
-  pause <flow> [--url U]                      kill switch: the flow's jobs wait in the queue, nothing fails
-  resume <flow> [--url U]                     let a paused flow's waiting jobs run
-  failures [--all] [--flow F] [--csv] [--url U]
-                                              failure records: open ones (or --all, resolved
-                                              too), one per record and code, with count, class,
-                                              both IDs, cause and fix; --csv for a spreadsheet
-  failures resolve <flow> <recordId> [--url U]
-                                              mark one record's open failures resolved
-  notifications [--flow F] [--json] [--url U]
-                                              the failure digests sent (locally: recorded), at most
-                                              one per flow per notifications.digestMinutes, each
-                                              listing the flow's new open failures with their fix
-  run-schedule <name> [--url U]               run one schedule now
-  redrive [--url U]                           move every DLQ message back to the jobs queue (after a fix)
-  replay <flow> <id> [--side salesforce|intacct] [--url U]
+  status [--json]                             queues, per-flow stats today and 7 days, open failures
+                                              by class, last run of each schedule, paused flows,
+                                              the month's Intacct use and projection
+  failures [--open|--resolved|--all] [--flow F] [--class C] [--code C] [--json|--csv]
+                                              failure records: one per record and code, with count,
+                                              class, both IDs, cause, fix, first and last seen
+  failures resolve [<flow>] <recordId>        mark one record's open failures resolved
+  redrive [--flow F] [--code C] [--id ID] [--dry-run]
+                                              move dead-lettered jobs back to the jobs queue (after
+                                              a fix): all, or by flow, code or record; --dry-run lists
+  replay <flow> <id> [--side salesforce|intacct]
                                               sync one record again from its current state
-  backfill <flow> [--since ISO] [--url U]     re-read a flow's records changed since a date (default: all)
-  unlink <flow> <salesforceId> [--url U]      forget one linked pair (its target was deleted): the
-                                              record syncs as new on its next change or replay
-  reconcile <flow> [--fix] [--json] [--url U] compare both systems in full: drift field by field,
+  backfill <flow> [--since D] [--dry-run] [--no-wait]
+                                              re-read a flow's records changed since D (default: all)
+                                              and follow them through the queue (progress on stderr)
+  dry-run <flow> [--since D] [--limit N] [--json]
+                                              the plan (create / update / link / skip / fail per record,
+                                              with field diffs) and its API cost; nothing is written
+  pause <flow> | resume <flow>                kill switch: a paused flow's jobs wait in the queue
+  run-schedule <name> [--period YYYY-MM]      run one schedule now
+  reconcile <flow> [--fix] [--json]           compare both systems in full: drift field by field,
                                               records on one side only, gone links, duplicates;
                                               --fix enqueues the repairs
+  unlink <flow> <salesforceId>                forget one linked pair (its target was deleted): the
+                                              record syncs as new on its next change or replay
+  notifications [--flow F] [--json]           the failure digests the local stack recorded (deployed:
+                                              they go to the failure topic's subscribers)
+  console [--port N]                          the operator's page on 127.0.0.1 for the same stack
+
+Which stack (every command from status down):
+  --stack P [--region R]  a deployed stack: the CloudFormation stacks P-stateful and P-stateless
+                          (credentials from the standard AWS chain: AWS_PROFILE, SSO, keys)
+  --outputs F             a deployed stack from the file "cdk deploy --all --outputs-file F" wrote
+  (neither)               the running "sfi local" at --url (default http://127.0.0.1:3000)
 
 Fault flags (local and simulate):
   --latency-ms N        delay every simulated API response by N ms
@@ -52,7 +62,7 @@ Fault flags (local and simulate):
 
 Flags:
   --config F   sync config file (default ${DEFAULT_CONFIG_FILE})
-  --url U      control API of a running "sfi local" (default http://127.0.0.1:3000)
+  --url U      a running "sfi local" (default http://127.0.0.1:3000)
 `;
 
 class UsageError extends Error {}
@@ -87,6 +97,18 @@ async function main(argv: string[]): Promise<number> {
       all: { type: 'boolean', default: false },
       csv: { type: 'boolean', default: false },
       flow: { type: 'string' },
+      stack: { type: 'string' },
+      outputs: { type: 'string' },
+      region: { type: 'string' },
+      code: { type: 'string' },
+      id: { type: 'string' },
+      class: { type: 'string' },
+      open: { type: 'boolean', default: false },
+      resolved: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      'no-wait': { type: 'boolean', default: false },
+      period: { type: 'string' },
+      limit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -107,6 +129,13 @@ async function main(argv: string[]): Promise<number> {
     latencyMs: numberFlag(values['latency-ms'], '--latency-ms', 0, 60_000),
     errorRate: numberFlag(values['error-rate'], '--error-rate', 0, 1),
     concurrencyCap: numberFlag(values['concurrency-cap'], '--concurrency-cap', 0, 100),
+  };
+
+  const target = {
+    url: values.url,
+    ...(values.stack === undefined ? {} : { stack: values.stack }),
+    ...(values.outputs === undefined ? {} : { outputs: values.outputs }),
+    ...(values.region === undefined ? {} : { region: values.region }),
   };
 
   switch (command) {
@@ -132,62 +161,113 @@ async function main(argv: string[]): Promise<number> {
       return runConfigValidate({ config: values.config, org: values.org, metadata: values.metadata });
     }
     case 'failures': {
-      const { runFailures } = await import('./commands/failures.ts');
+      const { runFailures, runResolve } = await import('./commands/failures.ts');
       if (sub === 'resolve') {
-        const [flow, id] = positionals.slice(2);
-        if (flow === undefined || id === undefined)
-          throw new UsageError('failures resolve needs <flow> <recordId>');
-        return runFailures({ url: values.url, resolve: { flow, id }, all: false, csv: false });
+        const rest = positionals.slice(2);
+        const [flow, id] = rest.length >= 2 ? rest : [undefined, rest[0]];
+        if (id === undefined) throw new UsageError('failures resolve needs [<flow>] <recordId>');
+        return runResolve(target, id, flow);
       }
       if (sub !== undefined) throw new UsageError(`failures takes "resolve" or no subcommand, got "${sub}"`);
-      return runFailures({ url: values.url, all: values.all, flow: values.flow, csv: values.csv });
+      const states = [values.open && 'open', values.resolved && 'resolved', values.all && 'all'].filter(
+        Boolean,
+      );
+      if (states.length > 1) throw new UsageError('give one of --open, --resolved, --all');
+      return runFailures(target, {
+        filter: {
+          state: (states[0] || 'open') as 'open' | 'resolved' | 'all',
+          ...(values.flow === undefined ? {} : { flow: values.flow }),
+          ...(values.class === undefined ? {} : { class: values.class }),
+          ...(values.code === undefined ? {} : { code: values.code }),
+        },
+        csv: values.csv,
+        json: values.json,
+      });
     }
     case 'notifications': {
       if (sub !== undefined) throw new UsageError(`notifications takes no subcommand, got "${sub}"`);
       const { runNotifications } = await import('./commands/notifications.ts');
       return runNotifications({ url: values.url, flow: values.flow, json: values.json });
     }
-    case 'status':
-    case 'redrive':
+    case 'status': {
+      const { runStatus } = await import('./commands/status.ts');
+      return runStatus(target, values.json);
+    }
+    case 'redrive': {
+      const { runRedrive } = await import('./commands/redrive.ts');
+      return runRedrive(target, {
+        filter: {
+          ...(values.flow === undefined ? {} : { flow: values.flow }),
+          ...(values.code === undefined ? {} : { code: values.code }),
+          ...(values.id === undefined ? {} : { id: values.id }),
+        },
+        dryRun: values['dry-run'],
+        json: values.json,
+      });
+    }
     case 'run-schedule': {
-      const { runControl } = await import('./commands/control.ts');
-      return runControl({ command, url: values.url, schedule: sub });
+      if (sub === undefined) throw new UsageError('run-schedule needs <name>');
+      if (values.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.period))
+        throw new UsageError(`--period must be YYYY-MM, got "${values.period}"`);
+      const { runScheduleNow } = await import('#shared/ops/on-demand.ts');
+      const { printJson, withTarget } = await import('./commands/with-target.ts');
+      const run = await withTarget(target, (context) =>
+        runScheduleNow(context, sub, values.period === undefined ? {} : { period: values.period }),
+      );
+      printJson({ schedule: sub, run });
+      return 0;
     }
     case 'pause':
     case 'resume': {
       if (sub === undefined) throw new UsageError(`${command} needs <flow>`);
       const { runPause } = await import('./commands/pause.ts');
-      return runPause({ url: values.url, flow: sub, action: command });
+      return runPause(target, sub, command);
     }
     case 'replay': {
       const id = positionals[2];
       if (sub === undefined || id === undefined) throw new UsageError('replay needs <flow> <id>');
       if (values.side !== 'salesforce' && values.side !== 'intacct')
         throw new UsageError('--side must be salesforce or intacct');
-      const query = new URLSearchParams({ flow: sub, source: values.side, id });
-      const { post } = await import('./commands/control.ts');
-      return post(values.url, `/replay?${query}`);
+      const side = values.side;
+      const { replay } = await import('#shared/ops/on-demand.ts');
+      const { printJson, withTarget } = await import('./commands/with-target.ts');
+      printJson(await withTarget(target, (context) => replay(context, sub, side, id)));
+      return 0;
     }
     case 'unlink': {
       const id = positionals[2];
       if (sub === undefined || id === undefined) throw new UsageError('unlink needs <flow> <salesforceId>');
-      const query = new URLSearchParams({ flow: sub, salesforceId: id });
-      const { post } = await import('./commands/control.ts');
-      return post(values.url, `/unlink?${query}`);
+      const { unlink } = await import('#shared/ops/on-demand.ts');
+      const { printJson, withTarget } = await import('./commands/with-target.ts');
+      printJson(await withTarget(target, (context, stores) => unlink(context, stores, sub, id)));
+      return 0;
     }
     case 'reconcile': {
       if (sub === undefined) throw new UsageError('reconcile needs <flow>');
       const { runReconcile } = await import('./commands/reconcile.ts');
-      return runReconcile({ url: values.url, flow: sub, fix: values.fix, json: values.json });
+      return runReconcile(target, { flow: sub, fix: values.fix, json: values.json });
     }
     case 'backfill': {
       if (sub === undefined) throw new UsageError('backfill needs <flow>');
-      if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) {
-        throw new UsageError(`--since must be a date, e.g. 2026-01-01, got "${values.since}"`);
-      }
-      const query = values.since === undefined ? '' : `?${new URLSearchParams({ since: values.since })}`;
-      const { post } = await import('./commands/control.ts');
-      return post(values.url, `/backfill/${encodeURIComponent(sub)}${query}`);
+      const { runBackfill } = await import('./commands/backfill.ts');
+      return runBackfill(target, {
+        flow: sub,
+        ...(values.since === undefined ? {} : { since: values.since }),
+        dryRun: values['dry-run'],
+        wait: !values['no-wait'],
+        json: values.json,
+      });
+    }
+    case 'dry-run': {
+      if (sub === undefined) throw new UsageError('dry-run needs <flow>');
+      const limit = numberFlag(values.limit, '--limit', 0, 100_000);
+      const { runDryRun } = await import('./commands/backfill.ts');
+      return runDryRun(target, {
+        flow: sub,
+        ...(values.since === undefined ? {} : { since: values.since }),
+        json: values.json,
+        ...(limit === undefined ? {} : { limit }),
+      });
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -1,8 +1,12 @@
 /**
- * `sfi failures [--all] [--flow F] [--csv]` lists failure records (open ones by default, with
- * their count, class, both IDs, cause and fix); `sfi failures resolve <flow> <recordId>` marks one
- * record's open failures resolved. Clients of a running local stack's control API.
+ * `sfi failures [--open|--resolved|--all] [--flow F] [--class C] [--code C] [--json|--csv]` lists
+ * failure records (open ones by default, with their count, class, both IDs, cause and fix);
+ * `sfi failures resolve [<flow>] <recordId>` marks one record's open failures resolved.
  */
+import { type FailureFilter, listFailures, resolveFailure } from '#shared/ops/failure-query.ts';
+import type { TargetFlags } from '../ops/target.ts';
+import { printJson, withTarget } from './with-target.ts';
+
 interface FailureRow {
   state: string;
   count: number;
@@ -59,36 +63,45 @@ export function toCsv(rows: readonly FailureRow[]): string {
   return `${[COLUMNS.join(','), ...lines].join('\n')}\n`;
 }
 
-export async function runFailures(options: {
-  url: string;
-  resolve?: { flow: string; id: string };
-  all: boolean;
-  flow?: string;
-  csv: boolean;
-}): Promise<number> {
-  const base = options.url.replace(/\/$/, '');
-  const query = new URLSearchParams(
-    options.resolve !== undefined
-      ? { flow: options.resolve.flow, id: options.resolve.id }
-      : {
-          state: options.all ? 'all' : 'open',
-          ...(options.flow === undefined ? {} : { flow: options.flow }),
-        },
+export async function runFailures(
+  flags: TargetFlags,
+  options: { filter: FailureFilter; csv: boolean; json: boolean },
+): Promise<number> {
+  const rows = await withTarget(flags, (context, stores) =>
+    listFailures(
+      stores.ledger,
+      context.config.flows.map((f) => f.name),
+      options.filter,
+    ),
   );
-  let response: Response;
-  try {
-    response =
-      options.resolve !== undefined
-        ? await fetch(`${base}/failures/resolve?${query}`, { method: 'POST' })
-        : await fetch(`${base}/failures?${query}`);
-  } catch (error) {
-    process.stderr.write(
-      `sfi: cannot reach ${base} (${(error as Error).message})\nfix: start the pipeline with "npm start" or pass --url\n`,
-    );
-    return 1;
-  }
-  const doc = (await response.json()) as { failures?: FailureRow[] } & Record<string, unknown>;
-  if (response.ok && options.csv && doc.failures !== undefined) process.stdout.write(toCsv(doc.failures));
-  else process.stdout.write(`${JSON.stringify(options.resolve ? doc : (doc.failures ?? doc), null, 2)}\n`);
-  return response.ok ? 0 : 1;
+  if (options.csv) process.stdout.write(toCsv(rows));
+  else if (options.json) printJson(rows);
+  else process.stdout.write(text(rows, options.filter));
+  return 0;
+}
+
+function text(rows: readonly FailureRow[], filter: FailureFilter): string {
+  if (rows.length === 0) return `no ${filter.state === 'all' ? '' : `${filter.state} `}failures\n`;
+  const blocks = rows.map(
+    (f) =>
+      `${f.state} ${f.flow} ${f.code} (${f.class}) ×${f.count}  first ${f.firstSeen}, last ${f.at}\n` +
+      `  record ${f.ids.recordId ?? '-'}  Salesforce ${f.ids.salesforceId ?? '-'}  Intacct ${f.ids.intacctKey ?? '-'}\n` +
+      `  cause: ${f.message}\n` +
+      (f.hint === undefined ? '' : `  fix:   ${f.hint}\n`),
+  );
+  return `${blocks.join('\n')}\n${rows.length} failure(s); --json or --csv for all fields\n`;
+}
+
+/** `sfi failures resolve [<flow>] <recordId>`. */
+export async function runResolve(flags: TargetFlags, recordId: string, flow?: string): Promise<number> {
+  const resolved = await withTarget(flags, (context, stores) =>
+    resolveFailure(
+      stores.ledger,
+      context.config.flows.map((f) => f.name),
+      recordId,
+      flow,
+    ),
+  );
+  printJson({ id: recordId, resolved: resolved.reduce((n, r) => n + r.resolved, 0), flows: resolved });
+  return 0;
 }

@@ -3,33 +3,25 @@
  * scheduler, as the nightly run does) and prints its report: a summary by default, the whole
  * report with `--json`. Exit code 1 when it found drift (and did not repair it), so scripts notice.
  */
-import type { ReconcileReport } from '#shared/sync/reconcile/index.ts';
+import { reconcileNow } from '#shared/ops/on-demand.ts';
+import type { TargetFlags } from '../ops/target.ts';
+import { withTarget } from './with-target.ts';
 
-export async function runReconcile(options: {
-  url: string;
-  flow: string;
-  fix: boolean;
-  json: boolean;
-}): Promise<number> {
-  const base = options.url.replace(/\/$/, '');
+export async function runReconcile(
+  flags: TargetFlags,
+  options: { flow: string; fix: boolean; json: boolean },
+): Promise<number> {
   process.stderr.write(`sfi reconcile: reading ${options.flow} in full on both sides…\n`);
-  let response: Response;
-  try {
-    response = await fetch(`${base}/reconcile/${encodeURIComponent(options.flow)}?fix=${options.fix}`, {
-      method: 'POST',
-    });
-  } catch (error) {
+  const { report } = await withTarget(flags, (context, stores) =>
+    reconcileNow(context, stores, options.flow, options.fix),
+  );
+  if (report === undefined) {
     process.stderr.write(
-      `sfi: cannot reach ${base} (${(error as Error).message})\nfix: start the pipeline with "npm start" or pass --url\n`,
+      `sfi: the reconciliation of ${options.flow} left no report; see the scheduler's logs\n`,
     );
     return 1;
   }
-  const body = (await response.json()) as { report?: ReconcileReport; message?: string };
-  if (!response.ok || body.report === undefined) {
-    process.stderr.write(`sfi: ${body.message ?? `reconcile failed (${response.status})`}\n`);
-    return 1;
-  }
-  const r = body.report;
+  const r = report;
   if (options.json) process.stdout.write(`${JSON.stringify(r)}\n`);
   else {
     const c = r.counts;

@@ -109,7 +109,7 @@ export async function handleStackApi(
     );
     return true;
   }
-  if (request.method === 'POST' && url.pathname === CLOUDFORMATION_PATH) {
+  if (request.method === 'POST' && url.pathname.replace(/\/$/, '') === CLOUDFORMATION_PATH) {
     describeStacks(response, deps, new URLSearchParams(await body(request)));
     return true;
   }

@@ -27,6 +27,8 @@ export interface RedriveResult {
   moved: number;
   /** Messages looked at. */
   scanned: number;
+  /** How many were picked: moved, or in a dry run would move. */
+  picked: number;
   /** What moved (or, in a dry run, would move), up to `listed`. */
   selected: DlqMessage[];
 }
@@ -117,7 +119,7 @@ export async function redrive(options: {
   } finally {
     await release(sqs, options.dlqUrl, held);
   }
-  return { moved, scanned, selected };
+  return { moved, scanned, picked, selected };
 }
 
 /** Makes held messages visible again at once. */

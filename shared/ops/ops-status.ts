@@ -62,7 +62,8 @@ async function flowStats(stores: OpsStores, flows: readonly string[], now: Date)
   for (const flow of flows) out[flow] = { today: zero(), last7Days: zero() };
   perDay.forEach((stats, i) => {
     for (const [flow, counts] of Object.entries(stats)) {
-      const entry = (out[flow] ??= { today: zero(), last7Days: zero() });
+      if (out[flow] === undefined) out[flow] = { today: zero(), last7Days: zero() };
+      const entry = out[flow];
       for (const n of STAT_NAMES) {
         entry.last7Days[n] += counts[n];
         if (i === 0) entry.today[n] += counts[n];

@@ -104,7 +104,7 @@ describe('budget governor', () => {
     expect(held.budget.used).toBeGreaterThan(900);
     expect(held.budget.projected).toBeGreaterThanOrEqual(held.budget.used);
     // The same figures through the CLI.
-    const cli = await sfi(stack, 'status');
+    const cli = await sfi(stack, 'status', '--json');
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout).budget).toMatchObject({ bulkDeferred: true, allowance: 1000 });
 

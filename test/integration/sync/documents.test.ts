@@ -263,7 +263,7 @@ describe('closed-won opportunities → Intacct sales orders', () => {
   it('lists open failures with sfi failures (JSON and CSV), and resolves one by hand', async () => {
     const sfi = async (...args: string[]) =>
       (await run(process.execPath, ['bin/sfi.ts', ...args, '--url', stack.runtime.controlUrl])).stdout;
-    const open = JSON.parse(await sfi('failures', '--flow', 'opportunity-order')) as Array<{
+    const open = JSON.parse(await sfi('failures', '--json', '--flow', 'opportunity-order')) as Array<{
       state: string;
       code: string;
       count: number;
@@ -283,9 +283,9 @@ describe('closed-won opportunities → Intacct sales orders', () => {
       await sfi('failures', 'resolve', 'opportunity-order', String(invalid?.ids.recordId)),
     );
     expect(resolved).toMatchObject({ resolved: 1 });
-    const after = JSON.parse(await sfi('failures', '--flow', 'opportunity-order')) as typeof open;
+    const after = JSON.parse(await sfi('failures', '--json', '--flow', 'opportunity-order')) as typeof open;
     expect(after.some((f) => f.ids.recordId === invalid?.ids.recordId)).toBe(false);
-    const all = JSON.parse(await sfi('failures', '--all', '--flow', 'opportunity-order')) as typeof open;
+    const all = JSON.parse(await sfi('failures', '--all', '--json', '--flow', 'opportunity-order')) as typeof open;
     expect(all.find((f) => f.ids.recordId === invalid?.ids.recordId)?.state).toBe('resolved');
   });
 });
