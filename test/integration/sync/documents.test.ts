@@ -285,7 +285,9 @@ describe('closed-won opportunities → Intacct sales orders', () => {
     expect(resolved).toMatchObject({ resolved: 1 });
     const after = JSON.parse(await sfi('failures', '--json', '--flow', 'opportunity-order')) as typeof open;
     expect(after.some((f) => f.ids.recordId === invalid?.ids.recordId)).toBe(false);
-    const all = JSON.parse(await sfi('failures', '--all', '--json', '--flow', 'opportunity-order')) as typeof open;
+    const all = JSON.parse(
+      await sfi('failures', '--all', '--json', '--flow', 'opportunity-order'),
+    ) as typeof open;
     expect(all.find((f) => f.ids.recordId === invalid?.ids.recordId)?.state).toBe('resolved');
   });
 });
