@@ -8,19 +8,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoCrosswalk, type TableCrosswalk } from '#shared/aws/crosswalk.ts';
-import { DynamoLedger } from '#shared/aws/ledger.ts';
-import { DynamoStateStore } from '#shared/aws/state-store.ts';
-import { withDigestSchedule } from '#shared/config/notifications-config.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { SyncError } from '#shared/errors.ts';
 import type { Job } from '#shared/jobs/job.ts';
-import type { ReconcileReport } from '#shared/sync/reconcile/index.ts';
+import { type OpsContext, type OpsStores, opsStores } from '#shared/ops/context.ts';
+import { opsStatus } from '#shared/ops/ops-status.ts';
 import { localClientConfig } from './aws/embedded-aws.ts';
 import { handleFailures } from './control-failures.ts';
 import { handleNotifications } from './control-notifications.ts';
-import { handleOperate, operateStatus } from './control-operate.ts';
+import { handleOperate } from './control-operate.ts';
 import type { SqsEventSource } from './lambda/sqs-event-source.ts';
 import type { RecordedNotification } from './notification-sink.ts';
 
@@ -38,80 +36,47 @@ export interface ControlDeps {
 }
 
 const MAX_WAIT_SECONDS = 600;
-let stores: { ledger: DynamoLedger; state: DynamoStateStore; crosswalk: TableCrosswalk } | undefined;
+let ops: { key: string; context: OpsContext; stores: OpsStores } | undefined;
 
-function storesFor(config: SyncConfig) {
-  if (stores === undefined) {
-    const db = DynamoDBDocumentClient.from(
-      new DynamoDBClient(localClientConfig(process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '')),
-    );
-    stores = {
-      ledger: new DynamoLedger({
-        db,
-        table: process.env.LEDGER_TABLE ?? '',
-        auditDays: config.retention.auditDays,
-        failureDays: config.retention.failureDays,
-      }),
-      state: new DynamoStateStore({ db, table: process.env.STATE_TABLE ?? '' }),
-      crosswalk: dynamoCrosswalk({ db, table: process.env.CROSSWALK_TABLE ?? '' }),
+/**
+ * The local stack as sfi sees a deployed one (shared/ops): its outputs from the environment the
+ * runtime set, SDK clients on the embedded endpoints. The status document is the one sfi prints.
+ */
+function opsFor(config: SyncConfig): { context: OpsContext; stores: OpsStores } {
+  const env = process.env;
+  const key = `${env.AWS_ENDPOINT_URL_DYNAMODB} ${env.AWS_ENDPOINT_URL_SQS} ${env.STATE_TABLE}`;
+  if (ops?.key !== key || ops.context.config !== config) {
+    const context: OpsContext = {
+      where: 'the local stack',
+      outputs: {
+        jobsQueueUrl: env.JOBS_QUEUE_URL ?? '',
+        deadLetterQueueUrl: env.DLQ_URL ?? '',
+        stateTable: env.STATE_TABLE ?? '',
+        crosswalkTable: env.CROSSWALK_TABLE ?? '',
+        ledgerTable: env.LEDGER_TABLE ?? '',
+        schedulerFunction: 'sfi-local-scheduler',
+      },
+      config,
+      sqs: new SQSClient(localClientConfig(env.AWS_ENDPOINT_URL_SQS ?? '')),
+      db: DynamoDBDocumentClient.from(
+        new DynamoDBClient(localClientConfig(env.AWS_ENDPOINT_URL_DYNAMODB ?? '')),
+      ),
+      invokeScheduler: () => Promise.reject(new Error('the control API runs schedules through its runtime')),
     };
+    ops = { key, context, stores: opsStores(context) };
   }
-  return stores;
+  return ops;
 }
 
-/** Open failures by flow and class: one record per failing record and code, with its count. */
-async function openFailureSummary(deps: ControlDeps, ledger: ReturnType<typeof storesFor>['ledger']) {
-  const open = (await Promise.all(deps.config.flows.map((f) => ledger.openFailures(f.name)))).flat();
-  const count = (key: (f: (typeof open)[number]) => string) => {
-    const out: Record<string, number> = {};
-    for (const f of open) out[key(f)] = (out[key(f)] ?? 0) + 1;
-    return out;
-  };
-  return { total: open.length, byFlow: count((f) => f.flow), byClass: count((f) => f.class) };
-}
+const storesFor = (config: SyncConfig) => opsFor(config).stores;
 
-/** Builds the /status document. */
+/** Builds the /status document: sfi's, with the local worker's own counters. */
 export async function status(deps: ControlDeps, idle?: boolean) {
-  const { ledger, state } = storesFor(deps.config);
-  const day = new Date().toISOString().slice(0, 10);
+  const { context, stores } = opsFor(deps.config);
   return {
+    ...(await opsStatus(context, stores)),
     idle: idle ?? (await deps.isIdle()),
-    queues: await deps.queueDepths(),
     worker: { ...deps.source.stats, inFlight: deps.source.inFlight },
-    // Paused flows; the month's Intacct use, its projection, whether bulk work is deferred.
-    ...(await operateStatus(deps.config)),
-    flows: await ledger.statsForDay(day),
-    recentFailures: await ledger.recentFailures(20),
-    openFailures: await openFailureSummary(deps, ledger),
-    schedules: await Promise.all(
-      withDigestSchedule(deps.config.schedules, deps.config.notifications).map(async (s) => ({
-        name: s.name,
-        rate: s.rate,
-        cron: s.cron,
-        description: s.description,
-        lastRun: (await state.recentRuns(s.name, 1))[0],
-      })),
-    ),
-    // The latest reconciliation of each mirror flow: its counts and API cost.
-    reconciliations: Object.fromEntries(
-      (
-        await Promise.all(
-          deps.config.flows
-            .filter((f) => f.kind === 'mirror')
-            .map(async (f) => {
-              const r = await state.latestReport<ReconcileReport>('reconcile', f.name);
-              return r === undefined
-                ? []
-                : [
-                    [
-                      f.name,
-                      { finishedAt: r.finishedAt, counts: r.counts, cost: r.cost, fix: r.fix },
-                    ] as const,
-                  ];
-            }),
-        )
-      ).flat(),
-    ),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Control API routes of the kill switch: POST /flows/{name}/pause and /flows/{name}/resume, and
- * the `paused` and `budget` parts of GET /status. They write and read DynamoDB through the AWS SDK
+ * (the `paused` and `budget` parts of GET /status come from shared/ops/ops-status.ts). They write and read DynamoDB through the AWS SDK
  * exactly as a deployed stack's worker and `sfi` do (shared/ops), against the embedded emulator.
  */
 import type { ServerResponse } from 'node:http';
@@ -11,13 +11,7 @@ import { DynamoLedger } from '#shared/aws/ledger.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { SyncError } from '#shared/errors.ts';
 import { TableFlowPauses } from '#shared/ops/flow-pauses.ts';
-import {
-  type OperateDeps,
-  type OperatingStatus,
-  operatingStatus,
-  pauseFlow,
-  resumeFlow,
-} from '#shared/ops/operate.ts';
+import { type OperateDeps, pauseFlow, resumeFlow } from '#shared/ops/operate.ts';
 import { localClientConfig } from './aws/embedded-aws.ts';
 
 // Keyed by endpoint and config: a test process may run several stacks one after another.
@@ -45,10 +39,6 @@ function operateDeps(config: SyncConfig): OperateDeps {
   }
   return cached.deps;
 }
-
-/** The `paused` and `budget` parts of /status. */
-export const operateStatus = (config: SyncConfig): Promise<OperatingStatus> =>
-  operatingStatus(operateDeps(config));
 
 /** Handles the pause routes; false when the request is not one of them. */
 export async function handleOperate(
