@@ -1,7 +1,6 @@
 /**
- * Control API routes of the kill switch: POST /flows/{name}/pause and /flows/{name}/resume, and
- * (the `paused` and `budget` parts of GET /status come from shared/ops/ops-status.ts). They write and read DynamoDB through the AWS SDK
- * exactly as a deployed stack's worker and `sfi` do (shared/ops), against the embedded emulator.
+ * Control API routes of the kill switch: POST /flows/{name}/pause and /flows/{name}/resume. They
+ * write the state table through the AWS SDK exactly as `sfi pause` does, against the emulator.
  */
 import type { ServerResponse } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
