@@ -34,9 +34,11 @@ export class QueryCursors {
       { store: ctx.store, version, includeDeleted, now: ctx.now() },
       parseSoql(soql),
     );
-    const locator = result.records.length > batchSize ? this.#ids.next('0r8') : undefined;
+    // an aggregate result is one batch whatever its size (it has no query locator)
+    const size = result.aggregate ? Math.max(batchSize, result.records.length) : batchSize;
+    const locator = result.records.length > size ? this.#ids.next('0r8') : undefined;
     if (locator) this.#cursors.set(locator, result);
-    return this.#page(version, locator, result, 0, batchSize);
+    return this.#page(version, locator, result, 0, size);
   }
 
   more(version: string, locatorPath: string, batchSize: number) {

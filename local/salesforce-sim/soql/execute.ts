@@ -1,102 +1,34 @@
 import { ApiError } from '../api-error.ts';
-import type { FieldDef } from '../schema/types.ts';
-import type { RecordStore } from '../store.ts';
 import type { SObjectRecord } from '../validate.ts';
-import type { Condition, SelectItem, SoqlQuery } from './ast.ts';
-import { compare, storedComparable, toComparable } from './values.ts';
+import { isAggregateQuery, runAggregate } from './aggregate.ts';
+import { AGGREGATE_FNS, type Condition, type DateFn, type SelectItem, type SoqlQuery } from './ast.ts';
+import { compileCondition, type OperandOf } from './conditions.ts';
+import { applyDateFn, dateFnDef } from './functions.ts';
+import { follow, type QueryContext, read, resolve } from './resolve.ts';
+import { storedComparable } from './values.ts';
 
-/** A resolved dot path: the reference fields to follow, then the field to read. */
-type Resolved = { hops: FieldDef[]; field: FieldDef };
-
-/** Where a query runs: the store, the API version (for record URLs), and options. */
-export type QueryContext = { store: RecordStore; version: string; includeDeleted: boolean; now: number };
-
-function resolve(ctx: QueryContext, object: string, path: string[]): Resolved {
-  const schema = ctx.store.schema;
-  const hops: FieldDef[] = [];
-  let current = object;
-  for (const [i, part] of path.entries()) {
-    if (i === path.length - 1) {
-      const field = schema.field(current, part);
-      if (!field) {
-        throw new ApiError(
-          400,
-          'INVALID_FIELD',
-          `No such column '${part}' on entity '${current}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.`,
-        );
-      }
-      return { hops, field };
-    }
-    const rel = schema.relationship(current, part);
-    if (!rel?.referenceTo) {
-      throw new ApiError(400, 'INVALID_FIELD', `Didn't understand relationship '${part}' in field path.`);
-    }
-    hops.push(rel);
-    current = rel.referenceTo;
-  }
-  throw new ApiError(400, 'MALFORMED_QUERY', 'empty field path');
-}
-
-function follow(ctx: QueryContext, rec: SObjectRecord | undefined, hop: FieldDef): SObjectRecord | undefined {
-  const id = rec?.[hop.name];
-  const target = typeof id === 'string' ? ctx.store.schema.referenceTargetOf(hop, id) : undefined;
-  return typeof id === 'string' && target !== undefined ? ctx.store.get(target, id, true) : undefined;
-}
-
-function read(ctx: QueryContext, rec: SObjectRecord, r: Resolved): unknown {
-  let cur: SObjectRecord | undefined = rec;
-  for (const hop of r.hops) cur = follow(ctx, cur, hop);
-  return cur?.[r.field.name] ?? null;
-}
-
-function matches(ctx: QueryContext, object: string, rec: SObjectRecord, cond: Condition): boolean {
-  switch (cond.kind) {
-    case 'and':
-      return matches(ctx, object, rec, cond.left) && matches(ctx, object, rec, cond.right);
-    case 'or':
-      return matches(ctx, object, rec, cond.left) || matches(ctx, object, rec, cond.right);
-    case 'not':
-      return !matches(ctx, object, rec, cond.cond);
-    case 'cmp': {
-      const r = resolve(ctx, object, cond.path);
-      return compare(r.field, read(ctx, rec, r), cond.op, toComparable(r.field, cond.value, ctx.now));
-    }
-    case 'in': {
-      const { r, hit } = inList(ctx, object, cond);
-      const value = read(ctx, rec, r);
-      const found = hit(value);
-      return cond.negated ? !found && value !== null : found;
-    }
-  }
-}
-
-type InCondition = Extract<Condition, { kind: 'in' }>;
-const inLists = new WeakMap<
-  InCondition,
-  { ctx: QueryContext; r: Resolved; hit: (value: unknown) => boolean }
->();
+export type { QueryContext } from './resolve.ts';
 
 /**
- * An IN list compiled once per query, not once per record: its literals' comparables in a set
- * (scalar `=` is `===` on the comparable), ranges (relative dates) tested one by one.
+ * WHERE predicates compiled once per condition and execution: a child subquery runs once per
+ * parent record and reuses its predicate instead of compiling it again.
  */
-function inList(ctx: QueryContext, object: string, cond: InCondition) {
-  let compiled = inLists.get(cond);
-  // Per execution: relative dates (LAST_N_DAYS) depend on the query's clock.
-  if (compiled === undefined || compiled.ctx !== ctx) {
-    const r = resolve(ctx, object, cond.path);
-    const targets = cond.values.map((lit) => toComparable(r.field, lit, ctx.now));
-    const scalars = new Set(targets.flatMap((t) => (t.kind === 'scalar' ? [t.v] : [])));
-    const ranges = targets.filter((t) => t.kind === 'range');
-    compiled = {
-      ctx,
-      r,
-      hit: (value) =>
-        scalars.has(storedComparable(r.field, value)) || ranges.some((t) => compare(r.field, value, '=', t)),
-    };
-    inLists.set(cond, compiled);
-  }
-  return compiled;
+const compiledWhere = new WeakMap<Condition, { ctx: QueryContext; test: (rec: SObjectRecord) => boolean }>();
+
+function wherePredicate(ctx: QueryContext, object: string, cond: Condition) {
+  const known = compiledWhere.get(cond);
+  if (known !== undefined && known.ctx === ctx) return known.test;
+  const operand: OperandOf<SObjectRecord> = (left) => {
+    if (left.fn !== undefined && AGGREGATE_FNS.has(left.fn))
+      throw new ApiError(400, 'MALFORMED_QUERY', 'Aggregate functions are not allowed in a WHERE clause');
+    const r = resolve(ctx, object, left.path);
+    if (left.fn === undefined) return { def: r.field, get: (rec) => read(ctx, rec, r) };
+    const fn = left.fn as DateFn;
+    return { def: dateFnDef(fn, r.field), get: (rec) => applyDateFn(fn, read(ctx, rec, r)) };
+  };
+  const test = compileCondition(cond, operand, ctx.now);
+  compiledWhere.set(cond, { ctx, test });
+  return test;
 }
 
 const attributes = (ctx: QueryContext, type: string, id: unknown) => ({
@@ -123,6 +55,8 @@ function project(ctx: QueryContext, object: string, rec: SObjectRecord, select: 
           : { totalSize: child.totalSize, done: true, records: child.records };
       continue;
     }
+    if (item.kind !== 'field')
+      throw new ApiError(400, 'MALFORMED_QUERY', 'Functions in SELECT need an aggregate query (GROUP BY)');
     const r = resolve(ctx, object, item.path);
     let target = out;
     let source: SObjectRecord | undefined = rec;
@@ -147,6 +81,8 @@ function project(ctx: QueryContext, object: string, rec: SObjectRecord, select: 
 }
 
 function sortRecords(ctx: QueryContext, object: string, rows: SObjectRecord[], q: SoqlQuery): void {
+  if (q.orderBy.some((o) => o.fn !== undefined))
+    throw new ApiError(400, 'MALFORMED_QUERY', 'ORDER BY a function needs an aggregate query (GROUP BY)');
   const keys = q.orderBy.map((o) => ({ o, r: resolve(ctx, object, o.path) }));
   rows.sort((a, b) => {
     for (const { o, r } of keys) {
@@ -166,25 +102,44 @@ function run(ctx: QueryContext, q: SoqlQuery, extra?: (r: SObjectRecord) => bool
   const def = ctx.store.schema.object(q.from);
   if (!def) throw new ApiError(400, 'INVALID_TYPE', `sObject type '${q.from}' is not supported.`);
   const object = def.name;
-  for (const item of q.select) if (item.kind === 'field') resolve(ctx, object, item.path);
+  for (const item of q.select) if (item.kind !== 'subquery') resolve(ctx, object, item.path);
   let rows = ctx.store.list(object, ctx.includeDeleted);
   if (extra) rows = rows.filter(extra);
   const where = q.where;
-  if (where) rows = rows.filter((r) => matches(ctx, object, r, where));
+  if (where) rows = rows.filter(wherePredicate(ctx, object, where));
+  if (q.count) {
+    if (q.groupBy.length > 0 || q.orderBy.length > 0)
+      throw new ApiError(
+        400,
+        'MALFORMED_QUERY',
+        'COUNT() cannot be used with GROUP BY or ORDER BY: use COUNT(fieldName) instead',
+      );
+  } else if (isAggregateQuery(q)) {
+    const records = runAggregate(ctx, object, rows, q);
+    return { totalSize: records.length, records, aggregate: true };
+  }
+  if (q.having) throw new ApiError(400, 'MALFORMED_QUERY', 'HAVING needs a GROUP BY clause');
   sortRecords(ctx, object, rows, q);
   const offset = q.offset ?? 0;
   if (offset > 2000)
     throw new ApiError(400, 'NUMBER_OUTSIDE_VALID_RANGE', 'Maximum SOQL offset allowed is 2000');
   rows = rows.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
-  if (q.count) return { totalSize: rows.length, records: [] as SObjectRecord[] };
-  return { totalSize: rows.length, records: rows.map((r) => project(ctx, object, r, q.select)) };
+  if (q.count) return { totalSize: rows.length, records: [] as SObjectRecord[], aggregate: false };
+  return {
+    totalSize: rows.length,
+    records: rows.map((r) => project(ctx, object, r, q.select)),
+    aggregate: false,
+  };
 }
 
-/** Runs a parsed query: the full ordered result (paging into batches is the caller's job). */
+/**
+ * Runs a parsed query: the full ordered result (paging into batches is the caller's job, except
+ * that an aggregate result, `aggregate: true`, is always one batch: it has no query locator).
+ */
 export function executeQuery(
   ctx: QueryContext,
   q: SoqlQuery,
-): { totalSize: number; records: SObjectRecord[] } {
+): { totalSize: number; records: SObjectRecord[]; aggregate: boolean } {
   if (q.select.length === 0 && !q.count) throw new ApiError(400, 'MALFORMED_QUERY', 'no fields selected');
   return run(ctx, q);
 }

@@ -1,11 +1,22 @@
-import type { Condition, Literal, Operator, OrderItem, SelectItem, SoqlQuery } from './ast.ts';
+import {
+  AGGREGATE_FNS,
+  type AggregateFn,
+  type Condition,
+  DATE_FNS,
+  type DateFn,
+  type GroupItem,
+  type Literal,
+  type Operator,
+  type OrderItem,
+  type SelectItem,
+  type SoqlQuery,
+} from './ast.ts';
 import { malformed, type Token, tokenize } from './lexer.ts';
 
 const KEYWORDS = new Set([
   'SELECT',
   'FROM',
   'WHERE',
-  'ORDER',
   'BY',
   'LIMIT',
   'OFFSET',
@@ -14,7 +25,10 @@ const KEYWORDS = new Set([
   'NOT',
   'IN',
   'LIKE',
+  'HAVING',
 ]);
+/** Words that are keywords only when BY follows: `Order` and `Group` are sObjects and relationship names too. */
+const BY_KEYWORDS = new Set(['ORDER', 'GROUP']);
 const RELATIVE = /^(TODAY|YESTERDAY|TOMORROW|LAST_N_DAYS|NEXT_N_DAYS|N_DAYS_AGO)$/i;
 
 /** Parses the SOQL subset; anything outside it is MALFORMED_QUERY, as Salesforce answers. */
@@ -74,16 +88,10 @@ class Parser {
     if (this.#isKw('COUNT') && this.#tokens[this.#i + 1]?.v === '(' && this.#tokens[this.#i + 2]?.v === ')') {
       this.#i += 3;
       count = true;
+      if (!this.#isKw('FROM')) this.#fail('COUNT() must be the only element in the SELECT list');
     } else {
-      do {
-        if (this.#isPunct('(')) {
-          this.#i++;
-          select.push({ kind: 'subquery', query: this.query() });
-          this.#punct(')');
-        } else {
-          select.push({ kind: 'field', path: this.#path() });
-        }
-      } while (this.#isPunct(',') && ++this.#i);
+      do select.push(this.#selectItem());
+      while (this.#isPunct(',') && ++this.#i);
     }
     this.#kw('FROM');
     const from = this.#ident();
@@ -92,13 +100,26 @@ class Parser {
       count,
       from,
       where: undefined,
+      groupBy: [],
+      having: undefined,
       orderBy: [],
       limit: undefined,
       offset: undefined,
     };
     if (this.#isKw('WHERE')) {
       this.#i++;
-      q.where = this.#or();
+      q.where = this.#or(false);
+    }
+    if (this.#isKw('GROUP') && this.#isKw('BY', 1)) {
+      this.#i += 2;
+      if (this.#isKw('ROLLUP') || this.#isKw('CUBE'))
+        this.#fail('GROUP BY ROLLUP and CUBE are not supported');
+      do q.groupBy.push(this.#groupItem());
+      while (this.#isPunct(',') && ++this.#i);
+    }
+    if (this.#isKw('HAVING')) {
+      this.#i++;
+      q.having = this.#or(true);
     }
     if (this.#isKw('ORDER')) {
       this.#i++;
@@ -117,16 +138,69 @@ class Parser {
     return q;
   }
 
+  /** A field, a function call or a subquery, and an optional alias after it. */
+  #selectItem(): SelectItem {
+    if (this.#isPunct('(')) {
+      this.#i++;
+      const query = this.query();
+      this.#punct(')');
+      return { kind: 'subquery', query };
+    }
+    const call = this.#call(true);
+    const item: SelectItem = call
+      ? call.kind === 'aggregate'
+        ? { kind: 'aggregate', fn: call.fn, path: call.path }
+        : { kind: 'date', fn: call.fn, path: call.path }
+      : { kind: 'field', path: this.#path() };
+    const tok = this.#peek();
+    if (tok?.t === 'ident' && !KEYWORDS.has(tok.v.toUpperCase())) {
+      this.#i++;
+      item.alias = tok.v;
+    }
+    return item;
+  }
+
+  /**
+   * `FN(path)` when the next tokens are a known function and `(`; undefined otherwise (a path).
+   * Aggregates are refused where they may not appear (WHERE, GROUP BY).
+   */
+  #call(
+    aggregates: boolean,
+  ):
+    | { kind: 'aggregate'; fn: AggregateFn; path: string[] }
+    | { kind: 'date'; fn: DateFn; path: string[] }
+    | undefined {
+    const tok = this.#peek();
+    const next = this.#peek(1);
+    if (tok?.t !== 'ident' || next?.t !== 'punct' || next.v !== '(') return undefined;
+    const name = tok.v.toUpperCase();
+    const aggregate = AGGREGATE_FNS.has(name);
+    if (!aggregate && !DATE_FNS.has(name)) this.#fail(`unknown function '${tok.v}'`);
+    if (aggregate && !aggregates) this.#fail(`aggregate function ${name}() is not allowed here`);
+    this.#i += 2;
+    if (name === 'COUNT' && this.#isPunct(')'))
+      this.#fail('COUNT() must be the only element in the SELECT list');
+    if (this.#isKw('CONVERTTIMEZONE')) this.#fail('convertTimezone() is not supported by the simulator');
+    const path = this.#path();
+    this.#punct(')');
+    return aggregate
+      ? { kind: 'aggregate', fn: name as AggregateFn, path }
+      : { kind: 'date', fn: name as DateFn, path };
+  }
+
+  #groupItem(): GroupItem {
+    const call = this.#call(false);
+    if (call?.kind === 'aggregate') return this.#fail('aggregate functions cannot be grouped');
+    return call ?? { kind: 'field', path: this.#path() };
+  }
+
   #ident(): string {
     const tok = this.#peek();
-    // `Order` is an sObject and a relationship name too: only ORDER followed by BY is the keyword
+    // `Order` and `Group` are sObjects and relationship names too: only ORDER/GROUP + BY is the keyword
     const next = this.#peek(1);
-    const orderName =
-      tok?.t === 'ident' &&
-      tok.v.toUpperCase() === 'ORDER' &&
-      !(next?.t === 'ident' && next.v.toUpperCase() === 'BY');
-    if (tok?.t !== 'ident' || (KEYWORDS.has(tok.v.toUpperCase()) && !orderName))
-      this.#fail('expecting an identifier');
+    const upper = tok?.t === 'ident' ? tok.v.toUpperCase() : '';
+    const byKeyword = BY_KEYWORDS.has(upper) && next?.t === 'ident' && next.v.toUpperCase() === 'BY';
+    if (tok?.t !== 'ident' || KEYWORDS.has(upper) || byKeyword) this.#fail('expecting an identifier');
     this.#i++;
     return tok.v;
   }
@@ -149,7 +223,8 @@ class Parser {
   }
 
   #orderItem(): OrderItem {
-    const path = this.#path();
+    const call = this.#call(true);
+    const path = call?.path ?? this.#path();
     let desc = false;
     if (this.#isKw('ASC') || this.#isKw('DESC'))
       desc = String(this.#tokens[this.#i++]?.v).toUpperCase() === 'DESC';
@@ -161,39 +236,42 @@ class Parser {
       else this.#fail("expecting 'FIRST' or 'LAST'");
       this.#i++;
     }
-    return { path, desc, nullsLast };
+    return call ? { path, fn: call.fn, desc, nullsLast } : { path, desc, nullsLast };
   }
 
-  #or(): Condition {
-    let left = this.#and();
+  /** A WHERE (`having` false: no aggregates) or HAVING condition. */
+  #or(having: boolean): Condition {
+    let left = this.#and(having);
     while (this.#isKw('OR')) {
       this.#i++;
-      left = { kind: 'or', left, right: this.#and() };
+      left = { kind: 'or', left, right: this.#and(having) };
     }
     return left;
   }
 
-  #and(): Condition {
-    let left = this.#unary();
+  #and(having: boolean): Condition {
+    let left = this.#unary(having);
     while (this.#isKw('AND')) {
       this.#i++;
-      left = { kind: 'and', left, right: this.#unary() };
+      left = { kind: 'and', left, right: this.#unary(having) };
     }
     return left;
   }
 
-  #unary(): Condition {
+  #unary(having: boolean): Condition {
     if (this.#isKw('NOT') && !this.#isKw('IN', 1)) {
       this.#i++;
-      return { kind: 'not', cond: this.#unary() };
+      return { kind: 'not', cond: this.#unary(having) };
     }
     if (this.#isPunct('(')) {
       this.#i++;
-      const inner = this.#or();
+      const inner = this.#or(having);
       this.#punct(')');
       return inner;
     }
-    const path = this.#path();
+    const call = this.#call(having);
+    const path = call?.path ?? this.#path();
+    const fn = call ? { fn: call.fn } : {};
     if (this.#isKw('NOT') || this.#isKw('IN')) {
       const negated = this.#isKw('NOT');
       if (negated) this.#i++;
@@ -203,7 +281,7 @@ class Parser {
       do values.push(this.#literal());
       while (this.#isPunct(',') && ++this.#i);
       this.#punct(')');
-      return { kind: 'in', path, negated, values };
+      return { kind: 'in', path, ...fn, negated, values };
     }
     let op: Operator;
     if (this.#isKw('LIKE')) op = 'LIKE';
@@ -214,7 +292,7 @@ class Parser {
       op = tok.v as Operator;
     }
     this.#i++;
-    return { kind: 'cmp', path, op, value: this.#literal() };
+    return { kind: 'cmp', path, ...fn, op, value: this.#literal() };
   }
 
   #literal(): Literal {
