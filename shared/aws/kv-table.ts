@@ -187,7 +187,7 @@ export class MemoryKvTable implements KvTable {
 
   async put(item: Item, condition?: Condition): Promise<boolean> {
     this.counters.writes++;
-    if (!holds(condition, this.items.get(id(item)))) return false;
+    if (!conditionHolds(condition, this.items.get(id(item)))) return false;
     this.items.set(id(item), structuredClone(item));
     return true;
   }
@@ -199,7 +199,7 @@ export class MemoryKvTable implements KvTable {
 
   async delete(key: Key, condition?: Condition): Promise<boolean> {
     this.counters.writes++;
-    if (!holds(condition, this.items.get(id(key)))) return false;
+    if (!conditionHolds(condition, this.items.get(id(key)))) return false;
     this.items.delete(id(key));
     return true;
   }
@@ -207,11 +207,12 @@ export class MemoryKvTable implements KvTable {
 
 const id = (k: Key) => `${k.pk}\u0000${k.sk}`;
 
-function holds(c: Condition | undefined, item: Item | undefined): boolean {
+/** Whether a write condition holds for the stored item (absent: `undefined`), as DynamoDB decides. */
+export function conditionHolds(c: Condition | undefined, item: Item | undefined): boolean {
   if (c === undefined) return true;
   if ('absent' in c) return item === undefined;
   if ('missing' in c) return item === undefined || item[c.missing] === undefined;
-  if ('and' in c) return c.and.every((x) => holds(x, item));
+  if ('and' in c) return c.and.every((x) => conditionHolds(x, item));
   if ('eq' in c) return item !== undefined && item[c.eq[0]] === c.eq[1];
   // Comparisons with an absent attribute are false (conditions name `missing` for that case).
   if ('ne' in c) return item?.[c.ne[0]] !== undefined && item[c.ne[0]] !== c.ne[1];
@@ -219,5 +220,5 @@ function holds(c: Condition | undefined, item: Item | undefined): boolean {
     const v = item?.[c.lt[0]];
     return typeof v === 'number' && v < c.lt[1];
   }
-  return c.or.some((x) => holds(x, item));
+  return c.or.some((x) => conditionHolds(x, item));
 }
