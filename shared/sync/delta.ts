@@ -75,6 +75,12 @@ export interface PollState {
   newest: string;
 }
 
+/** How a page is read: rows per page (default 2000) and the reason its jobs carry (default `delta`). */
+export interface PageOptions {
+  pageSize?: number;
+  reason?: Job['reason'];
+}
+
 /** A poll's next page: its jobs, and the state to go on from (absent: the window is done). */
 export interface PollPage {
   jobs: Job[];
@@ -132,6 +138,7 @@ export async function salesforcePage(
   flow: SalesforcePolled,
   state: PollState,
   correlationId: string,
+  options: PageOptions = {},
 ): Promise<PollPage> {
   const { fields, where } = salesforceSource(flow);
   // The SOQL upper bound is exclusive: one second past `until` takes in its second.
@@ -142,13 +149,14 @@ export async function salesforcePage(
     flow: flow.name,
     source: 'salesforce' as const,
     object: flow.salesforceObject,
-    reason: 'delta' as const,
+    reason: options.reason ?? 'delta',
     enqueuedAt: at,
   };
   if (state.phase === 'changed') {
     const { records, next } = await client.queryChangedPage(flow.salesforceObject, fields, {
       from: new Date(state.from),
       until,
+      ...(options.pageSize === undefined ? {} : { limit: options.pageSize }),
       ...(state.cursor === undefined
         ? {}
         : { after: { modstamp: state.cursor.version, id: state.cursor.id } }),
@@ -241,10 +249,10 @@ export async function intacctPage(
   client: IntacctClient,
   flow: IntacctPolled,
   state: PollState,
-  options: Pick<DeltaWindow, 'clock' | 'intacctDeletes' | 'correlationId'>,
+  options: Pick<DeltaWindow, 'clock' | 'intacctDeletes' | 'correlationId'> & PageOptions,
 ): Promise<PollPage> {
   if (flow.kind === 'projection' && flow.poll.capture === 'full')
-    return intacctFull(client, flow, state, options.correlationId);
+    return intacctFull(client, flow, state, options);
   const clock = options.clock ?? companyClock();
   const from = clock.format(Date.parse(state.from));
   const to = clock.format(Date.parse(state.until));
@@ -260,7 +268,7 @@ export async function intacctPage(
         select: fields,
         versionField: 'WHENMODIFIED',
         filter: where.and(where.ge('WHENMODIFIED', from), where.le('WHENMODIFIED', to), ...conditions),
-        pagesize: 2000,
+        pagesize: options.pageSize ?? 2000,
         showPrivate: true,
       },
       after,
@@ -268,7 +276,7 @@ export async function intacctPage(
     const jobs = page.rows.map((row) => {
       const values = stringify(row, fields);
       const version = values.WHENMODIFIED ? clock.toInstant(values.WHENMODIFIED) : undefined;
-      return intacctJob(flow, String(values[key] ?? ''), version, values, options.correlationId, at);
+      return intacctJob(flow, String(values[key] ?? ''), version, values, options, at);
     });
     const newest = jobs.reduce((n, j) => newer(n, j.version), state.newest);
     const deletesNext = flow.kind === 'mirror' && options.intacctDeletes !== false;
@@ -296,7 +304,7 @@ export async function intacctPage(
         where.ge('ACCESSTIME', from),
         where.le('ACCESSTIME', to),
       ),
-      pagesize: 2000,
+      pagesize: options.pageSize ?? 2000,
     },
     after,
   );
@@ -308,7 +316,7 @@ export async function intacctPage(
         String(row.OBJECTKEY),
         clock.toInstant(String(row.ACCESSTIME ?? '')),
         {},
-        options.correlationId,
+        options,
         at,
       ),
       snapshot: undefined,
@@ -339,7 +347,7 @@ async function alsoPage(
     at: string;
     clock: CompanyClock;
     correlationId: string;
-  },
+  } & PageOptions,
 ): Promise<PollPage> {
   const objects = alsoObjects(flow);
   const index = state.alsoIndex ?? 0;
@@ -352,14 +360,14 @@ async function alsoPage(
       select: ['RECORDNO', 'WHENMODIFIED', also.field],
       versionField: 'WHENMODIFIED',
       filter: where.and(where.ge('WHENMODIFIED', o.from), where.le('WHENMODIFIED', o.to)),
-      pagesize: 2000,
+      pagesize: o.pageSize ?? 2000,
       showPrivate: true,
     },
     o.after,
   );
   const named = new Set(page.rows.map((row) => String(row[also.field] ?? '')).filter((id) => id !== ''));
   const jobs = [...named].map((id) => ({
-    ...intacctJob(flow, id, undefined, {}, o.correlationId, o.at),
+    ...intacctJob(flow, id, undefined, {}, o, o.at),
     snapshot: undefined,
   }));
   const newest = page.rows.reduce(
@@ -385,7 +393,7 @@ async function intacctFull(
   client: IntacctClient,
   flow: ProjectionFlow,
   state: PollState,
-  correlationId: string,
+  options: { correlationId: string } & PageOptions,
 ): Promise<PollPage> {
   const { fields, conditions } = intacctSource(flow);
   const read: Array<Record<string, unknown>> = [];
@@ -404,7 +412,7 @@ async function intacctFull(
       flow,
       read.map((r) => stringify(r, fields)),
     ),
-  ].map(([recordId, values]) => intacctJob(flow, recordId, state.until, values, correlationId, at));
+  ].map(([recordId, values]) => intacctJob(flow, recordId, state.until, values, options, at));
   return { jobs, watermark: state.until };
 }
 
@@ -413,7 +421,7 @@ function intacctJob(
   recordId: string,
   version: string | undefined,
   values: Values,
-  correlationId: string,
+  { correlationId, reason }: { correlationId: string } & PageOptions,
   at: string,
 ): Job {
   return {
@@ -422,7 +430,7 @@ function intacctJob(
     source: 'intacct',
     object: flow.intacctObject,
     recordId,
-    reason: 'delta',
+    reason: reason ?? 'delta',
     version,
     correlationId: `${correlationId}:${recordId}`,
     snapshot: values,

@@ -8,7 +8,7 @@ import { SyncError } from '#shared/errors.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 import type { FlowConfig } from './flow-schema.ts';
 import { internal } from './kernel/failures.ts';
-import { type Counts, settle } from './kernel/work-items.ts';
+import { type Counts, settle, type WorkItem } from './kernel/work-items.ts';
 import type { KindContext } from './kinds/context.ts';
 import { runnerFor } from './kinds/index.ts';
 import type { Crosswalk, Ledger, SystemPort } from './ports.ts';
@@ -28,6 +28,8 @@ export interface EngineDeps {
   claimTtlSeconds?: number;
   /** Called once per flow batch with its counts (the worker turns them into EMF metrics). */
   onCounts?: (flow: string, counts: { received: number } & Counts) => void;
+  /** Called once per flow batch with its items and their outcomes (the dry run's plan reads them). */
+  onItems?: (flow: string, items: readonly WorkItem[]) => void;
 }
 
 export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
@@ -56,6 +58,7 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
       flow,
       jobs,
     );
+    deps.onItems?.(flow.name, items);
     const { outcomes, counts } = settle(items, () => internal('no outcome'));
     await deps.ledger.addStats(flow.name, now().toISOString().slice(0, 10), {
       received: jobs.length,
