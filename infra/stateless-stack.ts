@@ -77,7 +77,8 @@ export class StatelessStack extends Stack {
 
     this.failures = new FailureTopic(this, 'Failures');
     // Scheduler: polls both systems for changes and enqueues jobs; keeps watermarks, leases and
-    // reports in the state table; the reconciliation reads the crosswalk (a scan), never writes it;
+    // reports in the state table; the reconciliation reads the crosswalk (a scan), never writes it,
+    // nor does the dry run (its writes stay in memory: read access is all it can have);
     // the failure digest reads the ledger's open failures and publishes to the failure topic.
     this.scheduler = new SyncFunction(this, 'Scheduler', {
       ...common,

@@ -5,11 +5,12 @@ import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { makeClients } from '#functions/commons/clients.ts';
 import { loadConfigFromEnv } from '#functions/commons/config.ts';
+import { rawConfigFromEnv } from '#functions/commons/config-raw.ts';
 import { makeDocumentClient, makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
 import { dynamoCrosswalk } from '#shared/aws/crosswalk.ts';
 import { SqsJobQueue } from '#shared/aws/job-queue.ts';
+import { DynamoKvTable } from '#shared/aws/kv-table.ts';
 import { DynamoLedger } from '#shared/aws/ledger.ts';
-import type { RunRecord } from '#shared/aws/state-store.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import { DIGEST_SCHEDULE, withDigestSchedule } from '#shared/config/notifications-config.ts';
 import { ValidationError } from '#shared/errors.ts';
@@ -17,8 +18,11 @@ import { companyClock } from '#shared/intacct/index.ts';
 import { makeFailureDigest } from '#shared/ops/digest.ts';
 import { SnsDigestPublisher } from '#shared/ops/digest-publisher.ts';
 import { DynamoDigestStore } from '#shared/ops/digest-store.ts';
+import { makeBackfill } from './backfill-task.ts';
 import { makeDeltaTasks } from './delta-tasks.ts';
 import { makeDigestTask } from './digest-task.ts';
+import { makeDryRun } from './dry-run-task.ts';
+import { disabledFlows, makeOperations } from './operations.ts';
 import { combineTasks, makeRecheckTasks } from './recheck-tasks.ts';
 import { makeReconcileTask } from './reconcile-task.ts';
 import { makeScheduler } from './use-case.ts';
@@ -33,15 +37,16 @@ const clients = makeClients(
 );
 const queue = new SqsJobQueue({ client: makeSqsClient(), queueUrl: requireEnv('JOBS_QUEUE_URL') });
 const clock = companyClock(config.intacct.timezone);
+const ledger = new DynamoLedger({
+  db,
+  table: requireEnv('LEDGER_TABLE'),
+  auditDays: config.retention.auditDays,
+  failureDays: config.retention.failureDays,
+});
 // The failure digest reads the ledger (never writes it) and keeps its claims in the state table.
 const digest = makeFailureDigest({
   flows: config.flows.map((flow) => flow.name),
-  ledger: new DynamoLedger({
-    db,
-    table: requireEnv('LEDGER_TABLE'),
-    auditDays: config.retention.auditDays,
-    failureDays: config.retention.failureDays,
-  }),
+  ledger,
   store: new DynamoDigestStore({
     db,
     table: requireEnv('STATE_TABLE'),
@@ -87,6 +92,28 @@ const run = makeScheduler({
   owner: randomUUID(),
 });
 
+const readers = {
+  salesforce: clients.salesforce,
+  intacct: clients.intacct,
+  clock,
+  intacctDeletes: config.delta.intacctDeletes,
+};
+const operate = makeOperations({
+  config,
+  disabled: disabledFlows(rawConfigFromEnv()),
+  backfill: makeBackfill({ ...readers, flows: config.flows, queue, state }),
+  dryRun: makeDryRun({
+    ...readers,
+    flows: config.flows,
+    crosswalkTable: new DynamoKvTable({ db, table: requireEnv('CROSSWALK_TABLE') }),
+    ledger,
+    logger: makeLogger('scheduler'),
+    batchSize: config.worker.batchSize,
+    functionsPerRequest: config.intacct.functionsPerRequest,
+    claimTtlSeconds: config.worker.timeoutSeconds + 60,
+  }),
+});
+
 /** Stop this long before the Lambda's timeout: the last page's enqueue and checkpoint must fit. */
 const BUDGET_MARGIN_MS = 30_000;
 
@@ -98,42 +125,8 @@ type SchedulerEvent = ScheduledEvent<{
   budgetSeconds?: number;
 }>;
 
-/**
- * `{detail: {op: 'describe'}}` (sfi, before any command): the config compiled into this bundle,
- * so the CLI of a deployed stack knows its flows and schedules without the operator's file.
- */
-function describe() {
-  return {
-    op: 'describe' as const,
-    config,
-    flows: config.flows.map((f) => ({
-      name: f.name,
-      kind: f.kind,
-      enabled: true,
-      salesforceObject: f.salesforceObject,
-      intacctObject: f.intacctObject,
-    })),
-    schedules: withDigestSchedule(config.schedules, config.notifications).map((s) => ({
-      name: s.name,
-      ...(s.rate === undefined ? {} : { rate: s.rate }),
-      ...(s.cron === undefined ? {} : { cron: s.cron }),
-      ...(s.description === undefined ? {} : { description: s.description }),
-    })),
-  };
-}
-
-async function handle(
-  event: SchedulerEvent,
-  context?: Partial<Context>,
-): Promise<RunRecord | ReturnType<typeof describe>> {
-  if ((event.detail as { op?: unknown } | undefined)?.op === 'describe') return describe();
-  const schedule = event.detail?.schedule;
-  if (typeof schedule !== 'string') {
-    throw new ValidationError('scheduled event has no detail.schedule', {
-      code: 'SCHEDULE_MISSING',
-      hint: 'the EventBridge rule input must carry {"detail":{"schedule":"<name>"}} (the stack sets it)',
-    });
-  }
+/** The time this invocation may work: the Lambda's remaining time less the margin, or less if asked. */
+function deadlineOf(event: SchedulerEvent, context?: Partial<Context>): number {
   const remaining = context?.getRemainingTimeInMillis?.() ?? 300_000;
   const budget = Math.min(
     Math.max(0, remaining - BUDGET_MARGIN_MS),
@@ -142,13 +135,27 @@ async function handle(
       ? event.detail.budgetSeconds * 1000
       : Number.POSITIVE_INFINITY,
   );
+  return Date.now() + budget;
+}
+
+async function handle(event: SchedulerEvent, context?: Partial<Context>) {
+  const detail = (event.detail ?? {}) as Record<string, unknown>;
+  // An on-demand operation of sfi (describe, backfill, dry-run), else a schedule run.
+  if (detail.op !== undefined) return operate(detail, deadlineOf(event, context));
+  const schedule = event.detail?.schedule;
+  if (typeof schedule !== 'string') {
+    throw new ValidationError('scheduled event has no detail.schedule', {
+      code: 'SCHEDULE_MISSING',
+      hint: 'the EventBridge rule input must carry {"detail":{"schedule":"<name>"}} (the stack sets it)',
+    });
+  }
   // An on-demand run may name a flow and ask for repairs (`sfi reconcile <flow> --fix`).
   const { flow, fix } = event.detail ?? {};
   const args = {
     ...(typeof flow === 'string' ? { flow } : {}),
     ...(typeof fix === 'boolean' ? { fix } : {}),
   };
-  return run(schedule, Date.now() + budget, args);
+  return run(schedule, deadlineOf(event, context), args);
 }
 
 export const handler = middy<SchedulerEvent, Awaited<ReturnType<typeof handle>>>().handler(handle);
