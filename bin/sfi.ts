@@ -47,7 +47,6 @@ const USAGE = `usage: sfi <command> [flags]
                                               record syncs as new on its next change or replay
   notifications [--flow F] [--json]           the failure digests the local stack recorded (deployed:
                                               they go to the failure topic's subscribers)
-  console [--port N]                          the operator's page on 127.0.0.1 for the same stack
 
 Which stack (every command from status down):
   --stack P [--region R]  a deployed stack: the CloudFormation stacks P-stateful and P-stateless
