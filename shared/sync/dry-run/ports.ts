@@ -159,13 +159,19 @@ export class DryRunIntacct implements SystemPort {
         await this.#recorder.intacctWrite('');
         const id = op.kind === 'update' ? op.id : (op.values[key] ?? this.#recorder.fabricate('intacct'));
         const recordNo = op.kind === 'update' ? op.recordNo : this.#recorder.fabricate('intacct');
-        this.#recorder.wrote('intacct', object, {
-          kind: op.kind,
-          ref: op.ref,
-          id,
-          ...(recordNo === undefined ? {} : { recordNo }),
-          values: op.values,
-        });
+        this.#recorder.wrote(
+          'intacct',
+          object,
+          {
+            kind: op.kind,
+            ref: op.ref,
+            id,
+            ...(recordNo === undefined ? {} : { recordNo }),
+            values: op.values,
+          },
+          // Intacct makes a new record active unless told otherwise (pre-flight checks read it).
+          op.kind === 'create' ? { STATUS: 'active' } : {},
+        );
         return { ref: op.ref, ok: true, id, ...(recordNo === undefined ? {} : { recordNo }) };
       }),
     );
@@ -194,13 +200,13 @@ export class DryRunDocuments implements DocumentPort {
 
   async create(spec: DocumentSpec, draft: DocumentDraft): Promise<FoundDocument> {
     await this.#recorder.intacctWrite(draft.entity);
+    // As the adapter answers a create: the key only; a find afterwards gives RECORDNO and state.
     const document: FoundDocument = {
       id: this.#recorder.fabricate('intacct'),
-      recordNo: this.#recorder.fabricate('intacct'),
       reference: draft.reference,
       entity: draft.entity,
     };
-    this.#created.set(draft.reference, document);
+    this.#created.set(draft.reference, { ...document, recordNo: this.#recorder.fabricate('intacct') });
     this.#recorder.wrote('intacct', documentObject(spec), {
       kind: 'create',
       ref: draft.reference,

@@ -135,11 +135,15 @@ export class DryRunRecorder {
     );
   }
 
-  /** Logs a write and applies it to the records as this run leaves them. */
+  /**
+   * Logs a write and applies it to the records as this run leaves them; `defaults` are what the
+   * system sets on a created record by itself (not part of the diff).
+   */
   wrote(
     system: System,
     object: string,
     write: { kind: 'create' | 'update'; ref: string; id: string; recordNo?: string; values: Values },
+    defaults: Values = {},
   ): void {
     const before = write.kind === 'update' ? this.#read.get(key(system, object, write.id)) : undefined;
     const diff: PlannedWrite['diff'] = {};
@@ -156,7 +160,7 @@ export class DryRunRecorder {
       id: write.id,
       version: new Date().toISOString(),
       ...(write.recordNo === undefined ? {} : { recordNo: write.recordNo }),
-      values: { ...(current?.values ?? before), ...write.values },
+      values: { ...defaults, ...(current?.values ?? before), ...write.values },
     });
     if (write.kind === 'create') this.#created.add(key(system, object, write.id));
   }
