@@ -115,6 +115,17 @@ export async function opsStatus(context: OpsContext, stores: OpsStores, now = ne
       )
     ).flat(),
   );
+  // On-demand backfills are recorded as runs of `backfill#<flow>` (the scheduler's backfill operation).
+  const backfills = Object.fromEntries(
+    (
+      await Promise.all(
+        flows.map(async (flow) => {
+          const [last] = await stores.state.recentRuns(`backfill#${flow}`, 1);
+          return last === undefined ? [] : [[flow, last] as const];
+        }),
+      )
+    ).flat(),
+  );
   return {
     where: context.where,
     idle: queues.jobs.visible + queues.jobs.inFlight + queues.jobs.delayed === 0,
@@ -125,6 +136,7 @@ export async function opsStatus(context: OpsContext, stores: OpsStores, now = ne
     openFailures: failures,
     recentFailures,
     schedules,
+    backfills,
     reconciliations,
   };
 }

@@ -15,7 +15,7 @@ import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { monthKey } from '#shared/ops/budget.ts';
 import { eventually } from '../../helpers/config.ts';
-import { accountsOnlyConfig, operating, queued } from '../../helpers/ops.ts';
+import { accountsOnlyConfig, operating, queued, sfi } from '../../helpers/ops.ts';
 
 const FLOW = 'account-customer';
 
@@ -102,7 +102,14 @@ describe('backfill operation', () => {
     expect(steps.map((s) => s.enqueued)).toEqual([3, 3, 1, ...steps.slice(3).map(() => 0)]);
     expect(steps.map((s) => s.enqueuedTotal)).toEqual(steps.map((_, i) => Math.min(7, 3 * (i + 1))));
     expect(await deltas()).toEqual(before);
+    // Each invocation is a run, which sfi status shows.
     expect((await state.recentRuns(`backfill#${FLOW}`, 1))[0]).toMatchObject({ status: 'ok', enqueued: 0 });
+    const cli = await sfi(stack, 'status', '--json');
+    expect(cli.code).toBe(0);
+    expect(JSON.parse(cli.stdout).backfills[FLOW]).toMatchObject({
+      schedule: `backfill#${FLOW}`,
+      status: 'ok',
+    });
 
     // A real-time change meanwhile syncs through the reserve; the backfill's jobs wait.
     const live = sf.asUser.create('Account', { Name: 'Live Co', AccountNumber: 'LIVE-1' });
