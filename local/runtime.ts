@@ -14,6 +14,7 @@ import { redrive } from '#shared/aws/redrive.ts';
 import { withDigestSchedule } from '#shared/config/notifications-config.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
 import { createLogger, type Logger } from '#shared/observability/logger.ts';
+import { queueDepth } from '#shared/ops/ops-status.ts';
 import { type EmbeddedAws, localClientConfig, startEmbeddedAws } from './aws/embedded-aws.ts';
 import { handleStackApi, LOCAL_STACK_PREFIX, type StackApiDeps } from './aws/stack-api.ts';
 import { handleControl } from './control-api.ts';
@@ -171,28 +172,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           options.timerScale,
         );
 
+  // Sequential, as before: jobs first, so a job moving to the DLQ between the reads is not missed.
   async function queueDepths() {
-    const depth = async (url: string) => {
-      const a =
-        (
-          await sqs.send(
-            new GetQueueAttributesCommand({
-              QueueUrl: url,
-              AttributeNames: [
-                'ApproximateNumberOfMessages',
-                'ApproximateNumberOfMessagesNotVisible',
-                'ApproximateNumberOfMessagesDelayed',
-              ],
-            }),
-          )
-        ).Attributes ?? {};
-      return {
-        visible: Number(a.ApproximateNumberOfMessages ?? 0),
-        inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
-        delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
-      };
-    };
-    return { jobs: await depth(aws.queues.jobs), dlq: await depth(aws.queues.dlq) };
+    return { jobs: await queueDepth(sqs, aws.queues.jobs), dlq: await queueDepth(sqs, aws.queues.dlq) };
   }
   const jobQueue = new SqsJobQueue({ client: sqs, queueUrl: aws.queues.jobs });
   const redriveDlq = () => redrive({ sqs, dlqUrl: aws.queues.dlq, jobsUrl: aws.queues.jobs });
