@@ -133,7 +133,6 @@ export function makeDryRun(deps: DryRunDeps): (command: DryRunCommand) => Promis
       }
       const batch = jobs.slice(start, start + deps.batchSize);
       batchItems = [];
-      const writesBefore = recorder.writes.length;
       await worker(
         batch.map((job) => ({ messageId: randomUUID(), body: JSON.stringify(job), receiveCount: 1 })),
       );
@@ -143,15 +142,11 @@ export function makeDryRun(deps: DryRunDeps): (command: DryRunCommand) => Promis
         crosswalk.bySalesforceIds(flow.name, ids('salesforce')),
         crosswalk.byIntacctKeys(flow.name, ids('intacct')),
       ]);
-      for (const item of planItems(batchItems, recorder.writes.slice(writesBefore), {
-        bySalesforceId,
-        byIntacctKey,
-      })) {
+      for (const item of planItems(batchItems, recorder.endBatch(), { bySalesforceId, byIntacctKey })) {
         counts[item.action]++;
         if (items.length < limit) items.push(item);
       }
       planned += batch.length;
-      recorder.endBatch();
     }
 
     const sessions = ia.counters.sessionsOpened - before.ia.sessionsOpened;

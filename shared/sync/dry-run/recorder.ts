@@ -62,7 +62,7 @@ class RequestBatcher {
 }
 
 export class DryRunRecorder {
-  readonly writes: PlannedWrite[] = [];
+  #writes: PlannedWrite[] = [];
   readonly cost = { intacctTransactions: 0, salesforceCalls: 0 };
   readonly #batcher: RequestBatcher;
   /** Records as the writes of this run left them, per system and object. */
@@ -151,7 +151,7 @@ export class DryRunRecorder {
       const from = before?.[field] ?? null;
       if (from !== to || write.kind === 'create') diff[`${object}.${field}`] = { from, to };
     }
-    this.writes.push({ system, object, kind: write.kind, ref: write.ref, id: write.id, diff });
+    this.#writes.push({ system, object, kind: write.kind, ref: write.ref, id: write.id, diff });
     const tableKey = table_(system, object);
     const table = this.#virtual.get(tableKey) ?? new Map<string, SideRecord>();
     this.#virtual.set(tableKey, table);
@@ -165,9 +165,15 @@ export class DryRunRecorder {
     if (write.kind === 'create') this.#created.add(key(system, object, write.id));
   }
 
-  /** Forgets what was read (a new batch reads again), keeping the written records. */
-  endBatch(): void {
+  /**
+   * Ends a batch: answers its writes and forgets them and what was read (a new batch reads
+   * again); the records as the writes left them stay.
+   */
+  endBatch(): PlannedWrite[] {
+    const writes = this.#writes;
+    this.#writes = [];
     this.#read = new Map();
+    return writes;
   }
 
   #overlay(system: System, object: string, record: SideRecord, fields: readonly string[]): SideRecord {
