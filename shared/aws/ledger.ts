@@ -259,6 +259,27 @@ export class DynamoLedger implements Ledger {
     return (out.Items ?? []).map(toFailure);
   }
 
+  /**
+   * Audit entries of every flow, the newest first (the byKind index, as recentFailures): what the
+   * sync wrote where, for the console's recent activity.
+   */
+  async recentAudit(limit: number): Promise<AuditEntry[]> {
+    const out = await this.#db.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: 'byKind',
+        KeyConditionExpression: 'kind = :k',
+        ExpressionAttributeValues: { ':k': 'audit' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => {
+      const { pk: _pk, sk: _sk, kind: _kind, expiresAt: _e, ...entry } = item;
+      return entry as AuditEntry;
+    });
+  }
+
   /** BatchWriteItem takes 25 items; unprocessed items are retried a bounded number of times. */
   async #batchPut(items: Array<Record<string, unknown>>): Promise<void> {
     for (let i = 0; i < items.length; i += 25) {

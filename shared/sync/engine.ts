@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { SyncError } from '#shared/errors.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 import type { FlowConfig } from './flow-schema.ts';
+import { recordingCrosswalk } from './kernel/activity.ts';
 import { internal } from './kernel/failures.ts';
 import { type Counts, settle, type WorkItem } from './kernel/work-items.ts';
 import type { KindContext } from './kinds/context.ts';
@@ -43,11 +44,12 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
         code: 'FLOW_UNKNOWN',
         retryable: false,
       });
+    const activity = recordingCrosswalk(deps.crosswalk);
     const items = await runnerFor(flow)(
       {
         salesforce: deps.salesforce,
         intacct: deps.intacct,
-        crosswalk: deps.crosswalk,
+        crosswalk: activity.crosswalk,
         logger: deps.logger,
         now,
         owner: randomUUID(),
@@ -65,6 +67,11 @@ export function makeSyncEngine(deps: EngineDeps): FlowProcessor {
       ...counts,
     });
     deps.onCounts?.(flow.name, { received: jobs.length, ...counts });
+    // The records are synced and linked: an audit that cannot be written costs the console's
+    // activity list an entry, never a retry of the batch.
+    await deps.ledger.audit(activity.take()).catch((error: unknown) => {
+      deps.logger.warn('audit not written', { flow: flow.name, error });
+    });
     return outcomes;
   };
 }
