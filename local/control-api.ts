@@ -2,7 +2,7 @@
  * The control API of DESIGN §7: GET /status (queue depths, per-flow stats, recent failures,
  * schedules; ?waitForIdle=S waits for quiescence), POST /schedules/{name}/run, POST /replay,
  * POST /backfill/{flow}, POST /unlink, POST /dlq/redrive, GET /failures, GET /notifications,
- * GET / (human page).
+ * GET / and /api/* (the console of `sfi console`).
  */
 
 import { randomUUID } from 'node:crypto';
@@ -16,6 +16,7 @@ import type { Job } from '#shared/jobs/job.ts';
 import { type OpsContext, type OpsStores, opsStores } from '#shared/ops/context.ts';
 import { opsStatus } from '#shared/ops/ops-status.ts';
 import { localClientConfig } from './aws/embedded-aws.ts';
+import { handleConsole } from './control-console.ts';
 import { handleFailures } from './control-failures.ts';
 import { handleNotifications } from './control-notifications.ts';
 import { handleOperate } from './control-operate.ts';
@@ -228,56 +229,7 @@ export async function handleControl(
     send(response, 200, await deps.redrive());
     return;
   }
-  if (method === 'GET' && url.pathname === '/') {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(await status(deps)));
-    return;
-  }
+  // GET / and /api/*: the console, as `sfi console` serves it.
+  if (await handleConsole(request, response, url, deps.config)) return;
   send(response, 404, { error: 'NOT_FOUND', message: `no route ${method} ${url.pathname}; try GET /status` });
-}
-
-const esc = (v: unknown) => String(v ?? '').replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function page(s: Awaited<ReturnType<typeof status>>): string {
-  const rows = (items: unknown[][]) =>
-    items.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('');
-  const flows = Object.entries(s.flows).map(([flow, st]) => [
-    flow,
-    st.received,
-    st.created,
-    st.updated,
-    st.skipped,
-    st.failed,
-  ]);
-  return `<!doctype html><html><head><meta charset="utf-8"><title>sfi local</title><meta http-equiv="refresh" content="5">
-<style>body{font:14px system-ui;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}</style></head><body>
-<h1>salesforce-intacct-sync (local)</h1><p>${s.idle ? 'Idle' : 'Working'} · refreshes every 5 s · <a href="/status">JSON</a></p>
-<h2>Queues</h2><table><tr><th>queue</th><th>visible</th><th>in flight</th><th>delayed</th></tr>${rows(
-    Object.entries(s.queues).map(([q, d]) => [q, d.visible, d.inFlight, d.delayed]),
-  )}</table>
-<h2>Flows today</h2><table><tr><th>flow</th><th>received</th><th>created</th><th>updated</th><th>skipped</th><th>failed</th></tr>${rows(flows)}</table>
-<h2>Failures (${s.openFailures.total} open)</h2><table><tr><th>last seen</th><th>state</th><th>times</th><th>flow</th><th>class</th><th>code</th><th>message</th><th>fix</th></tr>${rows(
-    s.recentFailures.map((f) => [f.at, f.state, f.count, f.flow, f.class, f.code, f.message, f.hint]),
-  )}</table>
-<h2>Schedules</h2><table><tr><th>name</th><th>when</th><th>last run</th><th>status</th><th>enqueued</th></tr>${rows(
-    s.schedules.map((x) => [
-      x.name,
-      x.rate ?? x.cron,
-      x.lastRun?.startedAt ?? 'never',
-      x.lastRun?.status ?? '',
-      x.lastRun?.enqueued ?? '',
-    ]),
-  )}</table>
-<h2>Reconciliations</h2><table><tr><th>flow</th><th>finished</th><th>equal</th><th>drifted</th><th>only in Salesforce</th><th>only in Intacct</th><th>gone</th><th>duplicates</th><th>API calls (SF / Intacct)</th></tr>${rows(
-    Object.entries(s.reconciliations).map(([flow, r]) => [
-      flow,
-      r.finishedAt,
-      r.counts.linkedEqual,
-      r.counts.drifted,
-      r.counts.onlyInSalesforce,
-      r.counts.onlyInIntacct,
-      r.counts.goneInSalesforce + r.counts.goneInIntacct,
-      r.counts.duplicates,
-      `${r.cost.salesforceCalls} / ${r.cost.intacctRequests}`,
-    ]),
-  )}</table></body></html>`;
 }
