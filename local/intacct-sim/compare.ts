@@ -28,16 +28,37 @@ export function likeMatches(value: string, pattern: string, caseInsensitive = fa
 /** A comparison operator shared by readByQuery and query. */
 export type CompareOp = '=' | '<>' | '<' | '>' | '<=' | '>=';
 
-/** Applies one comparison; either the display value or the stored code may match. */
-export function applyCompare(
-  read: ReturnType<FieldReader>,
+/**
+ * Compiles one comparison against a literal, once per query: the literal's number, date and text
+ * forms are worked out here, and each value's date form is parsed once per distinct value, so a
+ * row costs what {@link compareValues} would without re-reading the literal. Either the display
+ * value or the stored code may match (for `<>`, neither may equal).
+ */
+export function compileCompare(
   op: CompareOp,
   literal: string,
   caseInsensitive = false,
-): boolean {
-  const candidates = [read.value ?? '', ...(read.code === undefined ? [] : [read.code])];
+): (read: ReturnType<FieldReader>) => boolean {
+  const litNumber = isNumber(literal) ? Number(literal) : Number.NaN;
+  const litDate = parseIntacctDate(literal);
+  const litText = caseInsensitive ? literal.toLowerCase() : literal;
+  const dates = new Map<string, number>();
+  // the same order as compareValues: numbers, then dates, then text
+  const order = (v: string): number => {
+    if (!Number.isNaN(litNumber) && isNumber(v)) return Number(v) - litNumber;
+    if (Number.isFinite(litDate)) {
+      let d = dates.get(v);
+      if (d === undefined) {
+        d = parseIntacctDate(v);
+        dates.set(v, d);
+      }
+      if (Number.isFinite(d)) return d - litDate;
+    }
+    const x = caseInsensitive ? v.toLowerCase() : v;
+    return x < litText ? -1 : x > litText ? 1 : 0;
+  };
   const test = (v: string) => {
-    const c = compareValues(v, literal, caseInsensitive);
+    const c = order(v);
     switch (op) {
       case '=':
         return c === 0;
@@ -53,7 +74,21 @@ export function applyCompare(
         return c >= 0;
     }
   };
-  return op === '<>' ? candidates.every(test) : candidates.some(test);
+  return (read) => {
+    const value = read.value ?? '';
+    if (op === '<>') return test(value) && (read.code === undefined || test(read.code));
+    return test(value) || (read.code !== undefined && test(read.code));
+  };
+}
+
+/** Applies one comparison; either the display value or the stored code may match. */
+export function applyCompare(
+  read: ReturnType<FieldReader>,
+  op: CompareOp,
+  literal: string,
+  caseInsensitive = false,
+): boolean {
+  return compileCompare(op, literal, caseInsensitive)(read);
 }
 
 const isNumber = (v: string) => v.trim() !== '' && Number.isFinite(Number(v));

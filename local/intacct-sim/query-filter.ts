@@ -1,4 +1,4 @@
-import { applyCompare, type CompareOp, equalsAny, type FieldReader, likeMatches } from './compare.ts';
+import { type CompareOp, compileCompare, equalsAny, type FieldReader, likeMatches } from './compare.ts';
 import { businessError } from './errors.ts';
 import type { Predicate } from './query-string.ts';
 import { childrenNamed, childText, type XNode } from './xml.ts';
@@ -46,7 +46,12 @@ function compileNode(node: XNode, ci: boolean): Predicate {
       const [from, to] = values;
       if (from === undefined || to === undefined || values.length !== 2)
         throw businessError('between takes two values');
-      return (r) => applyCompare(r(f), '>=', from, ci) && applyCompare(r(f), '<=', to, ci);
+      const atLeast = compileCompare('>=', from, ci);
+      const atMost = compileCompare('<=', to, ci);
+      return (r) => {
+        const read = r(f);
+        return atLeast(read) && atMost(read);
+      };
     }
     case 'in':
     case 'notin': {
@@ -73,7 +78,8 @@ function compileNode(node: XNode, ci: boolean): Predicate {
       if (!op) throw businessError(`unknown filter operator '${node.name}'`);
       const f = needField();
       const value = values[0] ?? '';
-      return (r) => applyCompare(r(f), op, value, ci);
+      const test = compileCompare(op, value, ci);
+      return (r) => test(r(f));
     }
   }
 }

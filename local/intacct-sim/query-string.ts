@@ -1,4 +1,4 @@
-import { applyCompare, type CompareOp, type FieldReader, likeMatches } from './compare.ts';
+import { type CompareOp, compileCompare, type FieldReader, likeMatches } from './compare.ts';
 import { SimFunctionError } from './errors.ts';
 
 type Token = { t: 'id' | 'str' | 'num' | 'op' | 'kw' | '(' | ')' | ','; v: string };
@@ -124,7 +124,8 @@ export function compileQuery(src: string): Predicate {
     const next = take();
     if (next.t === 'op') {
       const value = literal();
-      return (read) => applyCompare(read(name), next.v as CompareOp, value);
+      const test = compileCompare(next.v as CompareOp, value);
+      return (read) => test(read(name));
     }
     if (next.t === 'kw' && next.v === 'LIKE') {
       const pattern = literal();
@@ -138,7 +139,11 @@ export function compileQuery(src: string): Predicate {
         values.push(literal());
       }
       if (take().t !== ')') throw queryError("Invalid query: expected ')'");
-      return (read) => values.some((v) => applyCompare(read(name), '=', v)) !== negate;
+      const tests = values.map((v) => compileCompare('=', v));
+      return (read) => {
+        const r = read(name);
+        return tests.some((t) => t(r)) !== negate;
+      };
     }
     if (next.t === 'kw' && next.v === 'IS') {
       const isNot = accept('NOT');
