@@ -26,6 +26,25 @@ export interface SimSettings {
    * either; default false, the case where only the new ARPYMT and ARPYMTDETAIL rows show the change.
    */
   paymentTouchesInvoice?: boolean;
+  /**
+   * Whether paying a bill (APPYMT) moves the bill's WHENMODIFIED. Unverified like
+   * paymentTouchesInvoice; default true, the case where a delta poll of APBILL by WHENMODIFIED
+   * sees a bill become Paid.
+   */
+  paymentTouchesBill?: boolean;
+  /**
+   * How `query` tags an aggregate: 'prefixed' (default) `<SUM.AMOUNT>`, as the docs' count examples
+   * show (`<COUNT.RECORDNO>`), or 'plain' `<AMOUNT>`, as the docs' sum example shows. Which one
+   * Intacct really returns for sum/avg/min/max is [unverified].
+   */
+  aggregateTags?: 'prefixed' | 'plain';
+  /**
+   * GLDETAIL AMOUNT/TRX_AMOUNT sign: 'signed' (default) debit positive and credit negative, as a
+   * third-party guide describes (reference quote-to-cash §4), or 'unsigned': always positive, the
+   * side given by TR_TYPE (1 debit, -1 credit). Which one Intacct returns is [unverified];
+   * DEBITAMOUNT/CREDITAMOUNT are positive either way.
+   */
+  glAmountSign?: 'signed' | 'unsigned';
   /** The company's time zone (IANA): audit timestamps are its wall-clock time. Default UTC. */
   timeZone?: string;
 }

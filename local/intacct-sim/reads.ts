@@ -3,6 +3,7 @@ import type { OpContext } from './context.ts';
 import { businessError, SimFunctionError } from './errors.ts';
 import type { Handler } from './handler.ts';
 import { OBJECTS, type ObjectDef, objectDef } from './objects.ts';
+import { aggregateRows } from './query-aggregate.ts';
 import { compileFilter } from './query-filter.ts';
 import { compileQuery } from './query-string.ts';
 import { fullRow, knownField, readField, visible } from './records.ts';
@@ -155,6 +156,21 @@ const query: Handler = (fn, ctx) => {
     .filter((r) => !docparid || r.fields.DOCPARID === docparid)
     .filter((r) => predicate(reader(ctx, def, r)));
   const orders = childrenNamed(child(fn, 'orderby'), 'order');
+  if (aggregates.length) {
+    const groups = aggregateRows(ctx, records, fields, aggregates, orders, ci);
+    const page = groups.slice(offset, offset + pagesize);
+    return {
+      data: {
+        '@_listtype': def.name,
+        '@_totalcount': String(groups.length),
+        '@_offset': String(offset),
+        '@_count': String(page.length),
+        '@_numremaining': String(Math.max(0, groups.length - offset - page.length)),
+        [def.name]: page,
+      },
+      transactions: 1,
+    };
+  }
   if (orders.length) {
     records = [...records].sort((a, b) => {
       for (const o of orders) {
@@ -164,31 +180,6 @@ const query: Handler = (fn, ctx) => {
       }
       return 0;
     });
-  }
-  if (aggregates.length) {
-    const row: Record<string, string> = {};
-    for (const a of aggregates) {
-      const values = records.map((r) => Number(readField(ctx, r, a.text) ?? 0));
-      const fn2: Record<string, () => number> = {
-        count: () => records.length,
-        sum: () => values.reduce((s, v) => s + v, 0),
-        avg: () => (values.length ? values.reduce((s, v) => s + v, 0) / values.length : 0),
-        min: () => Math.min(...values),
-        max: () => Math.max(...values),
-      };
-      row[`${a.name.toUpperCase()}.${a.text}`] = String(fn2[a.name]?.() ?? '');
-    }
-    return {
-      data: {
-        '@_listtype': def.name,
-        '@_totalcount': '1',
-        '@_offset': '0',
-        '@_count': '1',
-        '@_numremaining': '0',
-        [def.name]: [row],
-      },
-      transactions: 1,
-    };
   }
   const page = records.slice(offset, offset + pagesize).map((r) => {
     // dotted select fields come back as flat tags such as <DISPLAYCONTACT.EMAIL1>
