@@ -1,17 +1,8 @@
 import type { OpContext } from './context.ts';
 import type { DocCurrency } from './entities.ts';
 import { businessError } from './errors.ts';
-import {
-  checkDimensions,
-  checkOpenPeriod,
-  findVisible,
-  insert,
-  linesOf,
-  money,
-  requireFields,
-} from './records.ts';
+import { checkOpenPeriod, findVisible, insert, money } from './records.ts';
 import { intacctDate, parseIntacctDate, type SimRecord } from './store.ts';
-import type { FieldMap } from './xml.ts';
 
 /** Looks up an active, visible customer or fails the way Intacct does. */
 export function requireCustomer(ctx: OpContext, customerId: string | undefined): SimRecord {
@@ -110,32 +101,6 @@ export function createArInvoice(
   input.customer.fields.LAST_INVOICEDATE = input.whenCreated;
   recalcCustomerDue(ctx, customerId);
   return invoice;
-}
-
-/** Generic create of APBILL against an existing vendor. */
-export function createApBill(ctx: OpContext, fields: FieldMap): SimRecord {
-  requireFields('AP Bill', fields, ['VENDORID', 'WHENCREATED', 'APBILLITEMS.APBILLITEM']);
-  const vendor = findVisible(ctx, 'VENDOR', { id: String(fields.VENDORID) });
-  if (!vendor) throw businessError(`Invalid Vendor '${String(fields.VENDORID)}' specified.`);
-  const posted = String(fields.WHENPOSTED ?? fields.WHENCREATED);
-  checkOpenPeriod(ctx, posted, parseIntacctDate(posted));
-  const lines = linesOf((fields.APBILLITEMS as FieldMap).APBILLITEM);
-  checkDimensions(ctx, lines, false);
-  const total = lines.reduce((s, l, i) => {
-    const amount = Number(l.TRX_AMOUNT ?? l.AMOUNT);
-    if (!Number.isFinite(amount) || !l.ACCOUNTNO)
-      throw businessError(`Line ${i + 1}: ACCOUNTNO and TRX_AMOUNT are required.`);
-    return s + amount;
-  }, 0);
-  return insert(ctx, 'APBILL', {
-    ...fields,
-    VENDORNAME: String(vendor.fields.NAME ?? ''),
-    WHENPOSTED: posted,
-    STATE: 'Posted',
-    TOTALENTERED: money(total),
-    TOTALDUE: money(total),
-    TOTALPAID: '0.00',
-  });
 }
 
 /** A legacy year/month/day block. */

@@ -6,6 +6,7 @@ import type { Handler, HandlerResult } from './handler.ts';
 import { LEGACY_HANDLERS } from './legacy.ts';
 import { READ_HANDLERS } from './reads.ts';
 import { CONTROL, LEGACY_SCHEMAS, LOGIN, validateSequence } from './schemas.ts';
+import { PAYABLES_SCHEMAS } from './schemas-payables.ts';
 import { isoWithOffset, type SessionTable, type SimSession } from './sessions.ts';
 import type { SimStore } from './store.ts';
 import {
@@ -156,7 +157,7 @@ function validateOperation(op: XNode, dtd: string): void {
     if (!HANDLERS[el.name] && el.name !== 'getAPISession')
       throw new SimSchemaError(`Element '${el.name}' is not a known function`);
     if (GENERIC.has(el.name) && dtd !== '3.0') throw new SimSchemaError(`${el.name} requires dtdversion 3.0`);
-    const schema = LEGACY_SCHEMAS[el.name];
+    const schema = LEGACY_SCHEMAS[el.name] ?? PAYABLES_SCHEMAS[el.name];
     if (schema) validateSequence(el, schema, el.name);
   }
 }

@@ -1,4 +1,5 @@
-import { createApBill } from './ar-ap.ts';
+import { createApBill } from './ap-bills.ts';
+import { createApPayment } from './ap-payments.ts';
 import { createArPayment } from './ar-payments.ts';
 import type { OpContext } from './context.ts';
 import { businessError, type SimErrorDetail, SimFunctionError, SimPartialFailure } from './errors.ts';
@@ -6,6 +7,7 @@ import type { Handler, HandlerResult } from './handler.ts';
 import { assertCustomerUnused } from './legacy.ts';
 import { checkStatus, createDisplayContact, prepareMasterData } from './master-data.ts';
 import { objectDef } from './objects.ts';
+import { assertPayablesDeletable } from './payables-rules.ts';
 import { deleteRecord, findVisible, insert, mergeFields, touch } from './records.ts';
 import type { SimRecord } from './store.ts';
 import { childText, nodeToFields, type XNode } from './xml.ts';
@@ -34,6 +36,7 @@ function createOne(ctx: OpContext, node: XNode): Record<string, string> {
   let record: SimRecord;
   if (def.name === 'ARPYMT') record = createArPayment(ctx, fields);
   else if (def.name === 'APBILL') record = createApBill(ctx, fields);
+  else if (def.name === 'APPYMT') record = createApPayment(ctx, fields);
   else {
     const prepared = prepareMasterData(ctx, def, fields);
     if (def.name === 'CUSTOMER' || def.name === 'VENDOR') createDisplayContact(ctx, prepared);
@@ -55,11 +58,16 @@ function updateOne(ctx: OpContext, node: XNode): Record<string, string> {
     const which = recordNo ? `RECORDNO=${recordNo}` : `${def.idField ?? 'key'}=${String(id ?? '')}`;
     throw businessError(`Cannot update non-existing ${def.name} with ${which}.`);
   }
-  if (def.name === 'ARPYMT' && record.fields.STATE !== 'Draft') {
+  if ((def.name === 'ARPYMT' || def.name === 'APPYMT') && record.fields.STATE !== 'Draft') {
     throw businessError('Only draft payments can be updated.');
   }
   if (!def.genericCreate)
     throw businessError(`${def.label} cannot be updated with the generic update function.`);
+  if (def.name === 'APBILL' && fields.APBILLITEMS !== undefined)
+    throw businessError(
+      'Updating bill lines is not supported by the simulator.',
+      'Update header fields only.',
+    );
   const idValue = def.idField ? record.fields[def.idField] : undefined;
   if (def.idField && id !== undefined && recordNo && id !== idValue) {
     const clash = ctx.store.findBy(def.name, def.idField, String(id));
@@ -110,8 +118,9 @@ const deleteHandler: Handler = (fn, ctx) => {
     const record = findVisible(ctx, object, { recordNo: key });
     if (!record) throw businessError(`Cannot find ${def.label.toLowerCase()} with key '${key}' to delete.`);
     if (object === 'CUSTOMER') assertCustomerUnused(ctx, String(record.fields.CUSTOMERID));
-    if (object === 'ARPYMT' && record.fields.STATE !== 'Draft')
+    if ((object === 'ARPYMT' || object === 'APPYMT') && record.fields.STATE !== 'Draft')
       throw businessError('Only draft payments can be deleted.');
+    assertPayablesDeletable(ctx, record);
     deleteRecord(ctx, record, 'api');
   }
   return { transactions: keys.length };

@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { createApBill } from './ap-bills.ts';
+import { createApPayment } from './ap-payments.ts';
 import { createArPayment } from './ar-payments.ts';
 import type { OpContext, SimSettings } from './context.ts';
 import { remainingLines, today } from './conversion.ts';
@@ -6,8 +8,17 @@ import { currenciesOf, type EntityCurrencies, setCurrencies } from './entities.t
 import { businessError } from './errors.ts';
 import { type SimFaultKind, type SimFaults, seededRandom } from './faults.ts';
 import type { GatewayState, SimCredentials } from './gateway.ts';
+import {
+  type GlEntryInput,
+  insertGlEntry,
+  postRevRecEntry,
+  type RevRecScheduleInput,
+  seedRevRecSchedule,
+  unpostRevRecEntry,
+} from './ledger.ts';
 import { createDisplayContact, prepareMasterData } from './master-data.ts';
 import { objectDef } from './objects.ts';
+import { userPurchaseDocument } from './purchasing.ts';
 import { deleteRecord, insert, mergeFields, touch } from './records.ts';
 import { createSalesDocument } from './sales-documents.ts';
 import { type SeedName, seedDemo, seedEntities } from './seed.ts';
@@ -20,6 +31,7 @@ import type { FieldMap } from './xml.ts';
 
 export type { EntityCurrencies } from './entities.ts';
 export type { SimFaultKind, SimFaults } from './faults.ts';
+export type { GlEntryInput, RevRecScheduleInput } from './ledger.ts';
 export type { SeedName } from './seed.ts';
 export type { StockChange } from './stock.ts';
 export type { FieldMap } from './xml.ts';
@@ -59,6 +71,12 @@ export interface IntacctSimulatorOptions {
   timeZone?: string;
   /** Whether applying a payment or credit moves the invoice's (and credit memo's) WHENMODIFIED. Default false. */
   paymentTouchesInvoice?: boolean;
+  /** Whether paying a bill (APPYMT) moves the bill's WHENMODIFIED. Default true. */
+  paymentTouchesBill?: boolean;
+  /** `query` aggregate tags: 'prefixed' (default) `<SUM.AMOUNT>` or 'plain' `<AMOUNT>` ([unverified] which is real). */
+  aggregateTags?: 'prefixed' | 'plain';
+  /** GLDETAIL AMOUNT: 'signed' (default, debit positive) or 'unsigned' (TR_TYPE gives the side) ([unverified]). */
+  glAmountSign?: 'signed' | 'unsigned';
   /** Clock, for tests. Default Date.now. */
   now?: () => number;
 }
@@ -113,7 +131,13 @@ export interface IntacctSimulator {
    * and either ARINVOICEITEMS.ARINVOICEITEM lines ({ ACCOUNTNO?, AMOUNT, MEMO?, LOCATIONID?,
    * DEPARTMENTID?, ITEMID? }, amounts in CURRENCY) or one TOTALENTERED amount. ARADJUSTMENT takes
    * the same (INVOICENO instead of WHENDUE/TERMNAME; ARADJUSTMENTITEMS.ARADJUSTMENTITEM lines);
-   * a negative total makes a credit memo.
+   * a negative total makes a credit memo. APBILL takes the generic create's fields (VENDORID,
+   * WHENCREATED, WHENDUE, APBILLITEMS.APBILLITEM lines with ACCOUNTNO and TRX_AMOUNT; ACTION Draft).
+   * APPYMT pays bills (PAYMENTMETHOD, FINANCIALENTITY, VENDORID, PAYMENTDATE,
+   * APPYMTDETAILS.APPYMTDETAIL with RECORDKEY and TRX_PAYMENTAMOUNT): a bill paid in full becomes
+   * Paid and its WHENMODIFIED moves (paymentTouchesBill). PODOCUMENT takes DOCPARID (default
+   * 'Purchase Order'), VENDORID, WHENCREATED, WHENDUE, STATE, REFERENCENO, VENDORDOCNO, MESSAGE,
+   * EXTERNALID, CURRENCY and PODOCUMENTENTRIES.podocumententry lines (ITEMID, QUANTITY, PRICE, MEMO).
    */
   userCreate(object: string, fields: FieldMap, options?: { entityId?: string }): FieldMap;
   /** Changes a record as a user would: WHENMODIFIED/MODIFIEDBY move forward. */
@@ -127,6 +151,24 @@ export interface IntacctSimulator {
    * its ARINVOICE's RECORDNO in PRRECORDKEY (MODULEKEY '8.SO').
    */
   userConvert(docId: string, toType?: string): FieldMap;
+  /**
+   * Puts GL detail lines in (amounts debit positive, credit negative, in base currency), as if
+   * posted by the modules their MODULEKEY names; no API transaction is counted.
+   */
+  seedGlEntries(entries: GlEntryInput[], options?: { entityId?: string }): FieldMap[];
+  /**
+   * Puts a revenue recognition schedule in with its entries; entries marked `posted` are posted
+   * at once (their GL lines written, no closed-period check). Returns the records.
+   */
+  seedRevRecSchedule(
+    input: RevRecScheduleInput,
+    options?: { entityId?: string },
+  ): { schedule: FieldMap; entries: FieldMap[] };
+  /**
+   * Posts (or unposts) a schedule entry by RECORDNO as a user would: POSTED, the GL lines on its
+   * POSTINGDATE and WHENMODIFIED change (no closed-period check, as for a late posting a user forces).
+   */
+  userPostRevRecEntry(recordNo: string, post?: boolean): FieldMap;
   /** Sets an entity's base currency and enabled transaction currencies ('' = the top level). */
   setEntityCurrencies(entityId: string, currencies: EntityCurrencies): void;
   /** An entity's base and enabled currencies ('' = the top level). */
@@ -163,7 +205,8 @@ const DEFAULT_CREDENTIALS: SimCredentials = {
 /**
  * Starts an in-memory Sage Intacct XML gateway on 127.0.0.1: envelope validation, sender and
  * login/session authentication, generic and legacy functions over CUSTOMER, CONTACT, ITEM,
- * SODOCUMENT, ARINVOICE, ARPYMT (with ARPYMTDETAIL), ARADJUSTMENT, VENDOR and APBILL, paging, and
+ * SODOCUMENT, ARINVOICE, ARPYMT (with ARPYMTDETAIL), ARADJUSTMENT, VENDOR, APBILL, APPYMT (with
+ * APPYMTDETAIL), PODOCUMENT, GLDETAIL and REVRECSCHEDULE(ENTRY), `query` aggregates, paging, and
  * injectable faults.
  */
 export async function startIntacctSimulator(
@@ -194,6 +237,9 @@ export async function startIntacctSimulator(
       ...(options.paymentTouchesInvoice === undefined
         ? {}
         : { paymentTouchesInvoice: options.paymentTouchesInvoice }),
+      ...(options.paymentTouchesBill === undefined ? {} : { paymentTouchesBill: options.paymentTouchesBill }),
+      ...(options.aggregateTags === undefined ? {} : { aggregateTags: options.aggregateTags }),
+      ...(options.glAmountSign === undefined ? {} : { glAmountSign: options.glAmountSign }),
     },
     resultSets: new Map(),
     lastResultByObject: new Map(),
@@ -274,8 +320,10 @@ export async function startIntacctSimulator(
       if (def.name === 'ARPYMT') return out(createArPayment(ctx, fields));
       if (def.name === 'ARINVOICE') return out(userArInvoice(ctx, fields));
       if (def.name === 'ARADJUSTMENT') return out(userArAdjustment(ctx, fields));
-      const prepared =
-        def.genericCreate && def.name !== 'APBILL' ? prepareMasterData(ctx, def, fields) : fields;
+      if (def.name === 'APBILL') return out(createApBill(ctx, fields));
+      if (def.name === 'APPYMT') return out(createApPayment(ctx, fields));
+      if (def.name === 'PODOCUMENT') return out(userPurchaseDocument(ctx, fields));
+      const prepared = def.genericCreate ? prepareMasterData(ctx, def, fields) : fields;
       if (def.name === 'CUSTOMER' || def.name === 'VENDOR') createDisplayContact(ctx, prepared);
       return out(insert(ctx, def.name, prepared));
     },
@@ -304,6 +352,20 @@ export async function startIntacctSimulator(
         lines: remainingLines(source),
       });
       return out(doc);
+    },
+    seedGlEntries: (entries, opts = {}) => {
+      const ctx = ctxFor(opts.entityId ?? '');
+      return entries.map((e) => out(insertGlEntry(ctx, e)));
+    },
+    seedRevRecSchedule: (input, opts = {}) => {
+      const { schedule, entries } = seedRevRecSchedule(ctxFor(opts.entityId ?? ''), input);
+      return { schedule: out(schedule), entries: entries.map(out) };
+    },
+    userPostRevRecEntry: (recordNo, post = true) => {
+      const entry = state.store.get('REVRECSCHEDULEENTRY', Number(recordNo));
+      if (!entry) throw businessError(`no REVRECSCHEDULEENTRY with RECORDNO ${recordNo}`);
+      const ctx = ctxFor(entry.entity);
+      return out(post ? postRevRecEntry(ctx, entry, { checkPeriod: false }) : unpostRevRecEntry(ctx, entry));
     },
     setEntityCurrencies: (entityId, currencies) => setCurrencies(state.store, entityId, currencies),
     entityCurrencies: (entityId) => {

@@ -1,9 +1,12 @@
+import { createBillHandler } from './ap-bills.ts';
 import { createArAdjustment } from './ar-adjustments.ts';
 import { createArInvoice, dateText, postingDate, requireCustomer } from './ar-ap.ts';
 import type { OpContext } from './context.ts';
 import { documentCurrency } from './entities.ts';
 import { businessError } from './errors.ts';
 import type { Handler } from './handler.ts';
+import { revRecHandler } from './ledger.ts';
+import { createPoTransaction } from './purchasing.ts';
 import { checkDimensions, deleteRecord, findVisible } from './records.ts';
 import { createSoTransaction, dateOf } from './sales-documents.ts';
 import { updateSoTransaction } from './sales-updates.ts';
@@ -110,4 +113,8 @@ export const LEGACY_HANDLERS: Record<string, Handler> = {
   create_invoice: createInvoice,
   create_aradjustment: createArAdjustmentHandler,
   delete_customer: deleteCustomer,
+  create_bill: createBillHandler,
+  create_potransaction: createPoTransaction,
+  post_revrecscheduleentry: revRecHandler(true),
+  unpost_revrecscheduleentry: revRecHandler(false),
 };

@@ -25,7 +25,8 @@ export function prepareMasterData(ctx: OpContext, def: ObjectDef, fields: FieldM
       out.TOTALDUE = '0.00';
       const contact = out.DISPLAYCONTACT;
       if (contact && typeof contact === 'object' && !Array.isArray(contact)) {
-        contact.CONTACTNAME ||= `${String(out.NAME)}(C${String(id)})`;
+        // '[Name](C[ID])' for a customer, '[Name](V[ID])' for a vendor (the SDK's VendorCreate says so)
+        contact.CONTACTNAME ||= `${String(out.NAME)}(${def.name === 'VENDOR' ? 'V' : 'C'}${String(id)})`;
       }
       break;
     }

@@ -1,22 +1,8 @@
-/** What the simulator knows about an object type. */
-export interface ObjectDef {
-  name: string;
-  label: string;
-  /** Natural ID field (readByName keys, duplicate check); undefined when there is none. */
-  idField?: string;
-  /** Dotted paths that a generic create must carry. */
-  required: string[];
-  /** Generic create/update/delete allowed (otherwise only legacy functions write it). */
-  genericCreate: boolean;
-  /** Server-maintained fields a write cannot set. */
-  readOnly: string[];
-  /** Documented fields, for lookup/inspect and select validation (records may carry more). */
-  fields: string[];
-  /** Stored codes readByQuery filters on, by field: display value → code. */
-  codes?: Record<string, Record<string, string>>;
-  /** Many-to-one relations usable in dotted query fields: name → (object, local field, remote field). */
-  relations?: Record<string, { object: string; localField: string; remoteField: string }>;
-}
+import { AUDIT, BOOL_CODES, type ObjectDef, STATUS_CODES } from './object-def.ts';
+import { LEDGER_OBJECTS } from './objects-ledger.ts';
+import { PAYABLES_OBJECTS } from './objects-payables.ts';
+
+export type { ObjectDef } from './object-def.ts';
 
 /** The per-warehouse quantities the simulator keeps (names unverified against a real company). */
 export const STOCK_QUANTITIES = [
@@ -28,18 +14,6 @@ export const STOCK_QUANTITIES = [
   'QTYINTRANSIT',
 ] as const;
 
-const AUDIT = [
-  'RECORDNO',
-  'WHENCREATED',
-  'WHENMODIFIED',
-  'CREATEDBY',
-  'MODIFIEDBY',
-  'MEGAENTITYKEY',
-  'MEGAENTITYID',
-  'MEGAENTITYNAME',
-];
-const STATUS_CODES = { active: 'T', inactive: 'F' };
-const BOOL_CODES = { true: 'T', false: 'F' };
 const CUSTOMER_REL = {
   CUSTOMER: { object: 'CUSTOMER', localField: 'CUSTOMERID', remoteField: 'CUSTOMERID' },
 };
@@ -174,27 +148,6 @@ export const OBJECTS: Record<string, ObjectDef> = {
     genericCreate: false,
     readOnly: [],
     fields: ['RECORDNO', 'OBJECTTYPE', 'OBJECTKEY', 'ACCESSMODE', 'ACCESSTIME', 'USERID', 'SOURCE'],
-  },
-  VENDOR: {
-    name: 'VENDOR',
-    label: 'Vendor',
-    idField: 'VENDORID',
-    required: ['VENDORID', 'NAME'],
-    genericCreate: true,
-    readOnly: ['TOTALDUE'],
-    fields: [
-      'VENDORID',
-      'NAME',
-      'STATUS',
-      'VENDTYPE',
-      'TERMNAME',
-      'CREDITLIMIT',
-      'TOTALDUE',
-      'DISPLAYCONTACT',
-      'ONETIME',
-      ...AUDIT,
-    ],
-    codes: { STATUS: STATUS_CODES, ONETIME: BOOL_CODES },
   },
   SODOCUMENT: {
     name: 'SODOCUMENT',
@@ -368,31 +321,8 @@ export const OBJECTS: Record<string, ObjectDef> = {
     ],
     relations: CUSTOMER_REL,
   },
-  APBILL: {
-    name: 'APBILL',
-    label: 'AP Bill',
-    required: ['VENDORID', 'WHENCREATED', 'APBILLITEMS.APBILLITEM'],
-    genericCreate: true,
-    readOnly: ['STATE', 'TOTALENTERED', 'TOTALDUE', 'TOTALPAID'],
-    fields: [
-      'RECORDID',
-      'VENDORID',
-      'VENDORNAME',
-      'DOCNUMBER',
-      'DESCRIPTION',
-      'TERMNAME',
-      'WHENPOSTED',
-      'WHENDUE',
-      'STATE',
-      'CURRENCY',
-      'TOTALENTERED',
-      'TOTALDUE',
-      'TOTALPAID',
-      'APBILLITEMS',
-      ...AUDIT,
-    ],
-    relations: { VENDOR: { object: 'VENDOR', localField: 'VENDORID', remoteField: 'VENDORID' } },
-  },
+  ...PAYABLES_OBJECTS,
+  ...LEDGER_OBJECTS,
 };
 
 /** The definition, or undefined for an object the simulator does not know. */

@@ -56,8 +56,15 @@ const discountOf = (value: string | undefined, label: string): number => {
  * A new SODOCUMENTENTRY row (line `lineNo`, 0-based) in the document's currency; the price
  * defaults to the item's BASEPRICE as is (real Intacct would use a price list [unverified]).
  * PRICE_BEFORE_DISCOUNT is the simulator's own field, kept so a later discount change can reprice.
+ * Purchasing lines are built the same way, numbered from their own `sequence`.
  */
-export function buildLine(ctx: OpContext, input: LineInput, lineNo: number, rate: number): FieldMap {
+export function buildLine(
+  ctx: OpContext,
+  input: LineInput,
+  lineNo: number,
+  rate: number,
+  sequence = 'SODOCUMENTENTRY',
+): FieldMap {
   const label = `Line ${lineNo + 1}`;
   const itemId = input.itemId ?? '';
   const item = findVisible(ctx, 'ITEM', { id: itemId });
@@ -68,7 +75,7 @@ export function buildLine(ctx: OpContext, input: LineInput, lineNo: number, rate
     input.price === undefined ? Number(item.fields.BASEPRICE ?? 0) : numberOf(input.price, label, 'price');
   const discount = input.discountPercent === undefined ? undefined : discountOf(input.discountPercent, label);
   const line: FieldMap = {
-    RECORDNO: String(ctx.store.nextRecordNo('SODOCUMENTENTRY')),
+    RECORDNO: String(ctx.store.nextRecordNo(sequence)),
     LINE_NO: String(lineNo),
     ITEMID: itemId,
     ITEMDESC: input.itemDesc ?? String(item.fields.NAME ?? ''),

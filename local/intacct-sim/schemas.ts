@@ -9,14 +9,14 @@ export interface Sequence {
   children?: Record<string, Sequence>;
 }
 
-const DATE: Sequence = { order: ['year', 'month', 'day'], required: ['year', 'month', 'day'] };
-const CURRENCY = ['basecurr', 'currency', 'exchratedate', 'exchratetype', 'exchrate'];
-const CUSTOMFIELDS: Sequence = {
+export const DATE: Sequence = { order: ['year', 'month', 'day'], required: ['year', 'month', 'day'] };
+export const CURRENCY = ['basecurr', 'currency', 'exchratedate', 'exchratetype', 'exchrate'];
+export const CUSTOMFIELDS: Sequence = {
   order: ['customfield'],
   repeat: ['customfield'],
   children: { customfield: { order: ['customfieldname', 'customfieldvalue'] } },
 };
-const CONTACTREF: Sequence = { order: ['contactname'] };
+export const CONTACTREF: Sequence = { order: ['contactname'] };
 
 const SOTRANSITEM: Sequence = {
   order: [
