@@ -97,7 +97,7 @@ export async function handleControl(
     return;
   if (await handleNotifications(method, url, response, { flows, notifications: deps.notifications, send }))
     return;
-  if (await handleOperate(method, url, response, { config: deps.config, send })) return;
+  if (await handleOperate(method, url, response, { operate: storesFor(deps.config).operate, send })) return;
   if (method === 'GET' && url.pathname === '/status') {
     const wait = url.searchParams.get('waitForIdle');
     if (wait !== null) {

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { consoleHandler } from '#shared/ops/console/server.ts';
-import { openTarget } from '../bin/ops/target.ts';
+import { openTarget } from '#shared/ops/target.ts';
 
 /** Per control URL; `runtime` (its config object) tells a later stack on a reused port apart. */
 const handlers = new Map<string, { runtime: object; handle: ReturnType<typeof consoleHandler> }>();

@@ -1,10 +1,11 @@
 /**
- * The failure routes of the control API (DESIGN §7, §9): `GET /failures` lists failure records
+ * The failure routes of the control API (DESIGN §7, §9): `GET /failures` lists failure records as `sfi failures` does
  * (`?state=open` (default) or `all`, `?flow=`), `POST /failures/resolve?flow=&id=` marks the open
  * failures of one record resolved by hand (the data was fixed elsewhere, nothing to redrive).
  */
 import type { ServerResponse } from 'node:http';
-import type { FailureRecord, Ledger } from '#shared/aws/ledger.ts';
+import type { Ledger } from '#shared/aws/ledger.ts';
+import { listFailures } from '#shared/ops/failure-query.ts';
 
 type Send = (response: ServerResponse, code: number, body: unknown) => void;
 
@@ -27,15 +28,10 @@ export async function handleFailures(
       deps.send(response, 400, { error: 'BAD_REQUEST', message: 'give ?state=open or ?state=all' });
       return true;
     }
-    const flows = flow === undefined ? deps.flows : [flow];
-    const open = (await Promise.all(flows.map((f) => deps.ledger.openFailures(f)))).flat();
-    const resolved =
-      state === 'all'
-        ? (await deps.ledger.recentFailures(500)).filter(
-            (f) => f.state === 'resolved' && flows.includes(f.flow),
-          )
-        : [];
-    const failures: FailureRecord[] = [...open, ...resolved].sort((a, b) => b.at.localeCompare(a.at));
+    const failures = await listFailures(deps.ledger, deps.flows, {
+      state,
+      ...(flow === undefined ? {} : { flow }),
+    });
     deps.send(response, 200, { state, failures });
     return true;
   }

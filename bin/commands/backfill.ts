@@ -7,7 +7,7 @@
 
 import { backfill, dryRun } from '#shared/ops/on-demand.ts';
 import { queueDepth } from '#shared/ops/ops-status.ts';
-import type { TargetFlags } from '../ops/target.ts';
+import type { TargetFlags } from '#shared/ops/target.ts';
 import { progress } from './progress.ts';
 import { printJson, withTarget } from './with-target.ts';
 

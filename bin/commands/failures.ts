@@ -4,7 +4,7 @@
  * `sfi failures resolve [<flow>] <recordId>` marks one record's open failures resolved.
  */
 import { type FailureFilter, listFailures, resolveFailure } from '#shared/ops/failure-query.ts';
-import type { TargetFlags } from '../ops/target.ts';
+import type { TargetFlags } from '#shared/ops/target.ts';
 import { printJson, withTarget } from './with-target.ts';
 
 interface FailureRow {

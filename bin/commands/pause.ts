@@ -4,7 +4,7 @@
  * Writes the stack's state table through the SDK, as the workers read it.
  */
 import { pauseFlow, resumeFlow } from '#shared/ops/operate.ts';
-import type { TargetFlags } from '../ops/target.ts';
+import type { TargetFlags } from '#shared/ops/target.ts';
 import { printJson, withTarget } from './with-target.ts';
 
 export async function runPause(

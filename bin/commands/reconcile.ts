@@ -4,7 +4,7 @@
  * report with `--json`. Exit code 1 when it found drift (and did not repair it), so scripts notice.
  */
 import { reconcileNow } from '#shared/ops/on-demand.ts';
-import type { TargetFlags } from '../ops/target.ts';
+import type { TargetFlags } from '#shared/ops/target.ts';
 import { withTarget } from './with-target.ts';
 
 export async function runReconcile(

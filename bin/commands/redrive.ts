@@ -5,7 +5,7 @@
  */
 import { redrive } from '#shared/aws/redrive.ts';
 import { dlqJobReader, type RedriveFilter, redriveSelector } from '#shared/ops/redrive-select.ts';
-import type { TargetFlags } from '../ops/target.ts';
+import type { TargetFlags } from '#shared/ops/target.ts';
 import { printJson, withTarget } from './with-target.ts';
 
 export async function runRedrive(

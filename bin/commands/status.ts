@@ -4,7 +4,7 @@
  */
 import type { OpsStatus } from '#shared/ops/ops-status.ts';
 import { opsStatus } from '#shared/ops/ops-status.ts';
-import type { TargetFlags } from '../ops/target.ts';
+import type { TargetFlags } from '#shared/ops/target.ts';
 import { printJson, withTarget } from './with-target.ts';
 
 function text(s: OpsStatus): string {

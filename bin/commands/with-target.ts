@@ -1,7 +1,7 @@
-/** Runs an ops command on the stack the flags name (bin/ops/target.ts) and closes its clients. */
+/** Runs an ops command on the stack the flags name (shared/ops/target.ts) and closes its clients. */
 import type { OpsContext, OpsStores } from '#shared/ops/context.ts';
 import { opsStores } from '#shared/ops/context.ts';
-import { openTarget, type TargetFlags } from '../ops/target.ts';
+import { openTarget, type TargetFlags } from '#shared/ops/target.ts';
 
 export async function withTarget<T>(
   flags: TargetFlags,

@@ -1,7 +1,7 @@
 /**
  * What every `sfi` operation works through, for the local and a deployed stack alike: the stack's
  * outputs, its sync config (as compiled into the deployed functions), SDK clients for SQS and
- * DynamoDB, and an invocation of the scheduler Lambda. Built by bin/ops/target.ts.
+ * DynamoDB, and an invocation of the scheduler Lambda. Built by target.ts.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

@@ -13,7 +13,7 @@ import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
 import { startConsole } from '#shared/ops/console/server.ts';
 import type { OpsContext } from '#shared/ops/context.ts';
 import { queueDepths } from '#shared/ops/ops-status.ts';
-import { openTarget } from '../../../bin/ops/target.ts';
+import { openTarget } from '#shared/ops/target.ts';
 import { launchChromium } from '../../helpers/browser.ts';
 import { eventually } from '../../helpers/config.ts';
 import { settle } from '../../helpers/local-stack.ts';

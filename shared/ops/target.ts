@@ -14,8 +14,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseSyncConfig, type SyncConfig } from '#shared/config/sync-config.ts';
 import { SyncError, ValidationError } from '#shared/errors.ts';
-import type { OpsContext } from '#shared/ops/context.ts';
-import { fromCdkOutputs, type StackOutputs } from '#shared/ops/stack-outputs.ts';
+import type { OpsContext } from './context.ts';
+import { fromCdkOutputs, type StackOutputs } from './stack-outputs.ts';
 
 export interface TargetFlags {
   stack?: string;
