@@ -45,6 +45,8 @@ const USAGE = `usage: sfi <command> [flags]
                                               --fix enqueues the repairs
   unlink <flow> <salesforceId>                forget one linked pair (its target was deleted): the
                                               record syncs as new on its next change or replay
+  console [--port N]                          the operator's page on 127.0.0.1 for the same stack
+                                              (docs/console.md); Ctrl-C stops it
   notifications [--flow F] [--json]           the failure digests the local stack recorded (deployed:
                                               they go to the failure topic's subscribers)
 
@@ -256,6 +258,10 @@ async function main(argv: string[]): Promise<number> {
         wait: !values['no-wait'],
         json: values.json,
       });
+    }
+    case 'console': {
+      const { runConsole } = await import('./commands/console.ts');
+      return runConsole(target, port ?? 0);
     }
     case 'dry-run': {
       if (sub === undefined) throw new UsageError('dry-run needs <flow>');
