@@ -66,6 +66,12 @@ export interface LocalRuntime {
    * or not at all), and a fresh instance starts polling. SQS redelivers; nothing may duplicate.
    */
   crashWorker(): Promise<void>;
+  /**
+   * Stops the worker's polling once its invocations have finished (messages wait on the queue) and
+   * answers a function that starts it again: a test can enqueue a whole run and have it delivered
+   * as SQS would deliver a backlog, in full batches.
+   */
+  holdWorker(): Promise<() => void>;
   /** Worker invocations so far and their handler time (ms), across crashed instances too. */
   workerUsage(): { invocations: number; busyMs: number };
   /** Moves every DLQ message back to the jobs queue (after the cause was fixed). */
@@ -283,6 +289,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // Its invocations still running count as they end (the stats object lives on).
       retiredSources.push(dying.stats);
       source.start();
+    },
+    async holdWorker() {
+      const held = source;
+      source = newSource();
+      await held.stop(config.worker.timeoutSeconds * 1000);
+      retiredSources.push(held.stats);
+      const waiting = source;
+      return () => waiting.start();
     },
     async stop(graceMs = config.worker.timeoutSeconds * 1000) {
       if (stopped) return;
