@@ -15,6 +15,7 @@ import { SalesforceSession, type SalesforceStats, type SessionOptions } from './
 import { soqlDateTime, soqlName } from './soql.ts';
 import {
   createRecords,
+  deleteRecords,
   type LockRetryOptions,
   updateRecords,
   upsertRecords,
@@ -123,6 +124,11 @@ export class SalesforceClient {
     records: Array<Record<string, unknown>>,
   ): Promise<WriteResult[]> {
     return upsertRecords(this.#session, object, externalIdField, records, this.#writeOptions);
+  }
+
+  /** Deletes records by ID (collections of 200), a result per ID in order. */
+  delete(object: string, ids: readonly string[]): Promise<WriteResult[]> {
+    return deleteRecords(this.#session, object, ids, this.#writeOptions);
   }
 
   /** Field metadata of an object (validate the sync config's fields at start-up). */

@@ -140,6 +140,29 @@ export async function updateRecords(
   );
 }
 
+/** Deletes records by ID through sObject Collections (≤ 200 a call), each with its own result. */
+export async function deleteRecords(
+  session: SalesforceSession,
+  object: string,
+  ids: readonly string[],
+  options: LockRetryOptions = {},
+) {
+  const type = soqlName(object).text;
+  return batched(
+    ids.map((Id) => ({ Id })),
+    (chunk) =>
+      session.call(
+        'delete',
+        (c) =>
+          c.sobject(type).destroy(
+            chunk.map((r) => String(r.Id)),
+            { allOrNone: false },
+          ) as Promise<RawResult[]>,
+      ),
+    options,
+  );
+}
+
 /**
  * Upserts records by an external-ID field through sObject Collections (no single-record PATCH,
  * so values with `/`, `?` or `#` are safe). Records without a value fail locally.
