@@ -92,6 +92,10 @@ export class StatelessStack extends Stack {
       .bindTopicPublisher(ENV.failureTopicArn, this.failures.topic, this.failures.key)
       .bindSecret(ENV.salesforceSecretArn, stateful.salesforceSecret)
       .bindSecret(ENV.intacctSecretArn, stateful.intacctSecret);
+    // A report (the revenue reconciliation) runs in the scheduler and records its refused rows as
+    // failures, its counts as stats: with one switched on, the scheduler may write the ledger.
+    if (config.reports.some((r) => r.enabled))
+      this.scheduler.bindTable(stateful.table('ledger'), 'readWrite');
 
     this.api = new WebhookApi(this, 'WebhookApi', {
       routes: ROUTES,

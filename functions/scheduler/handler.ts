@@ -25,6 +25,7 @@ import { makeDryRun } from './dry-run-task.ts';
 import { disabledFlows, makeOperations } from './operations.ts';
 import { combineTasks, makeRecheckTasks } from './recheck-tasks.ts';
 import { makeReconcileTask } from './reconcile-task.ts';
+import { makeReportTasks } from './report-tasks.ts';
 import { makeScheduler } from './use-case.ts';
 
 const config = loadConfigFromEnv();
@@ -74,6 +75,15 @@ const run = makeScheduler({
         state,
       }),
       makeRecheckTasks({ flows: config.flows, intacct: clients.intacct, queue }),
+      makeReportTasks({
+        reports: config.reports,
+        salesforce: clients.salesforce,
+        intacct: clients.intacct,
+        crosswalk: dynamoCrosswalk({ db, table: requireEnv('CROSSWALK_TABLE') }),
+        ledger,
+        state,
+        clock,
+      }),
     ),
     reconcile: makeReconcileTask({
       flows: config.flows,
@@ -121,6 +131,8 @@ type SchedulerEvent = ScheduledEvent<{
   schedule?: string;
   flow?: string;
   fix?: boolean;
+  /** A report's month or range (`sfi run-schedule revenue-reconciliation --period 2026-11`). */
+  period?: string;
   /** An on-demand run may ask for a smaller time budget than the config's (the scale bench). */
   budgetSeconds?: number;
 }>;
@@ -150,10 +162,11 @@ async function handle(event: SchedulerEvent, context?: Partial<Context>) {
     });
   }
   // An on-demand run may name a flow and ask for repairs (`sfi reconcile <flow> --fix`).
-  const { flow, fix } = event.detail ?? {};
+  const { flow, fix, period } = event.detail ?? {};
   const args = {
     ...(typeof flow === 'string' ? { flow } : {}),
     ...(typeof fix === 'boolean' ? { fix } : {}),
+    ...(typeof period === 'string' ? { period } : {}),
   };
   return run(schedule, deadlineOf(event, context), args);
 }

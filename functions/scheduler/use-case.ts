@@ -10,6 +10,8 @@ import type { Logger } from '#shared/observability/logger.ts';
 export interface ScheduleArgs {
   flow?: string;
   fix?: boolean;
+  /** A report's month or range (`2026-11`, `2026-01..2026-03`). */
+  period?: string;
 }
 
 export type ScheduleTask = (context: {

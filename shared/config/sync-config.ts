@@ -4,11 +4,13 @@ import { ValidationError } from '#shared/errors.ts';
 import { timeZoneProblem } from '#shared/intacct/clock.ts';
 import { flowSchema } from '#shared/sync/flow-schema.ts';
 import { activeFlagField, referencedFlow } from '#shared/sync/flows.ts';
+import { reportSchema } from '#shared/sync/report-schema.ts';
 import { writtenFields } from '#shared/sync/written-fields.ts';
 import { budgetConfigSchema, checkBudget } from './budget-config.ts';
 import { documentProblems } from './document-checks.ts';
 import { notificationsConfigSchema } from './notifications-config.ts';
 import { recordsProblems } from './records-checks.ts';
+import { reportProblems } from './report-checks.ts';
 import { webhookConfigSchema } from './webhook-config.ts';
 
 const name = z
@@ -61,6 +63,8 @@ export const syncConfigSchema = z
         }),
     }),
     flows: z.array(flowSchema).min(1, 'configure at least one flow'),
+    /** Scheduled aggregates of both systems per key and period (the `report` kind). */
+    reports: z.array(reportSchema).default([]),
     worker: z.strictObject({
       timeoutSeconds: z.number().int().min(10).max(900).default(60),
       batchSize: z.number().int().min(1).max(10_000).default(100),
@@ -237,6 +241,7 @@ export const syncConfigSchema = z
         });
       } else writers.set(key, w.flow);
     }
+    for (const problem of reportProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
     const names = config.schedules.map((s) => s.name);
     for (const [i, n] of names.entries()) {
       if (names.indexOf(n) !== i) {

@@ -180,7 +180,6 @@ export const projectionFlowSchema = z
   });
 
 export const FLOW_KINDS = ['mirror', 'projection', 'document', 'alert'] as const;
-const PLANNED_KINDS = ['report'];
 
 /** A flow: `kind` picks the schema (and the engine's runner); without `kind`, a mirror. */
 export const flowSchema = z.preprocess(
@@ -194,7 +193,7 @@ export const flowSchema = z.preprocess(
     {
       error: (issue) =>
         issue.code === 'invalid_union'
-          ? `set "kind" to one of: ${FLOW_KINDS.join(', ')} (${PLANNED_KINDS.join(', ')} is not available yet)`
+          ? `set "kind" to one of: ${FLOW_KINDS.join(', ')} (a report goes in the "reports" section)`
           : undefined,
     },
   ),

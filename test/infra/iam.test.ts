@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SyncFunction } from '#infra/constructs/sync-function.ts';
-import { logicalId, type SynthesizedApp, synthesize } from './synth-fixture.ts';
+import { FIXTURE, logicalId, type SynthesizedApp, synthesize } from './synth-fixture.ts';
 
 let synth: SynthesizedApp;
 beforeAll(() => {
@@ -120,6 +120,26 @@ describe('IAM least privilege per function', () => {
     expect(actionsOn(scheduler, ids().salesforce)).toEqual(SECRET_READ);
     expect(actionsOn(scheduler, ids().intacct)).toEqual(SECRET_READ);
     expect(actionsOn(scheduler, ids().webhookSecret)).toEqual([]);
+  });
+
+  it('lets the scheduler write the ledger only when a report is switched on (its failures and stats)', () => {
+    const withReport = synthesize({
+      bundle: false,
+      change: (config) => {
+        const reports = config.reports as Array<Record<string, unknown>>;
+        for (const r of reports) r.enabled = true;
+        config.schedules = [...FIXTURE.schedules, { name: 'revenue-reconciliation', cron: '0 6 2 * ? *' }];
+      },
+    });
+    const policies = withReport.statelessTemplate.findResources('AWS::IAM::Policy');
+    const roleRef = JSON.stringify([{ Ref: logicalId(withReport.stateless.scheduler.role) }]);
+    const ledger = logicalId(withReport.stateful.table('ledger').table);
+    const actions = Object.values(policies)
+      .filter((p) => JSON.stringify(p.Properties.Roles) === roleRef)
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((st) => JSON.stringify(st.Resource).includes(ledger))
+      .flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:PutItem']));
   });
 
   it('gives each function its own Lambda-only role with no managed policies and no wildcards', () => {
