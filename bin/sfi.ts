@@ -8,6 +8,9 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE, loadSyncConfig } from '#shared/config/sync-config.ts';
 import { SyncError } from '#shared/errors.ts';
 
+/** A report's month, or a range of months. */
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])(\.\.\d{4}-(0[1-9]|1[0-2]))?$/;
+
 const USAGE = `usage: sfi <command> [flags]
 
   local [--once] [--port N] [--config F]      run the whole pipeline locally with both simulators
@@ -39,7 +42,9 @@ const USAGE = `usage: sfi <command> [flags]
                                               the plan (create / update / link / skip / fail per record,
                                               with field diffs) and its API cost; nothing is written
   pause <flow> | resume <flow>                kill switch: a paused flow's jobs wait in the queue
-  run-schedule <name> [--period YYYY-MM]      run one schedule now
+  run-schedule <name> [--period YYYY-MM[..YYYY-MM]]
+                                              run one schedule now; a report's (revenue-reconciliation)
+                                              for those months (default: its last closed months)
   reconcile <flow> [--fix] [--json]           compare both systems in full: drift field by field,
                                               records on one side only, gone links, duplicates;
                                               --fix enqueues the repairs
@@ -208,8 +213,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'run-schedule': {
       if (sub === undefined) throw new UsageError('run-schedule needs <name>');
-      if (values.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.period))
-        throw new UsageError(`--period must be YYYY-MM, got "${values.period}"`);
+      if (values.period !== undefined && !PERIOD.test(values.period))
+        throw new UsageError(
+          `--period must be a month (YYYY-MM) or a range (YYYY-MM..YYYY-MM), got "${values.period}"`,
+        );
       const { runScheduleNow } = await import('#shared/ops/on-demand.ts');
       const { printJson, withTarget } = await import('./commands/with-target.ts');
       const run = await withTarget(target, (context) =>

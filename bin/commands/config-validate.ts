@@ -9,12 +9,16 @@ import { type OrgSchema, orgSchemaProblems } from '#shared/config/org-check.ts';
 import { type NamedField, salesforceFields } from '#shared/config/salesforce-fields.ts';
 import { loadSyncConfig, syncConfigSchema } from '#shared/config/sync-config.ts';
 import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import type { ReportConfig } from '#shared/sync/report-schema.ts';
 import { type Describe, describedSchema, metadataSchema } from '../org-check/schemas.ts';
+
+/** What names Salesforce fields: the flows and the reports. */
+type Checked = FlowConfig | ReportConfig;
 
 export type ValidateOptions = { config: string; org: boolean; metadata: string; env?: NodeJS.ProcessEnv };
 
 /** Objects the named fields reach, given what is described so far (line objects, dotted paths). */
-function reached(flows: FlowConfig[], named: NamedField[], known: ReadonlyMap<string, Describe | undefined>) {
+function reached(flows: Checked[], named: NamedField[], known: ReadonlyMap<string, Describe | undefined>) {
   const out = new Set(flows.map((f) => f.salesforceObject));
   for (const n of named) {
     let object: string | undefined = n.object;
@@ -36,7 +40,7 @@ function reached(flows: FlowConfig[], named: NamedField[], known: ReadonlyMap<st
   return [...out];
 }
 
-async function orgSchema(flows: FlowConfig[], env: NodeJS.ProcessEnv): Promise<OrgSchema> {
+async function orgSchema(flows: Checked[], env: NodeJS.ProcessEnv): Promise<OrgSchema> {
   const { SalesforceClient, parseSalesforceConfig } = await import('#shared/salesforce/index.ts');
   const named = flows.flatMap(salesforceFields);
   const build = async (secret: unknown, source: string) => {
@@ -69,7 +73,12 @@ async function orgSchema(flows: FlowConfig[], env: NodeJS.ProcessEnv): Promise<O
 export async function runConfigValidate(options: ValidateOptions): Promise<number> {
   const config = loadSyncConfig(options.config);
   // Switched-off flows are checked too: switching one on must not need a field the org lacks.
-  const all = syncConfigSchema.parse(JSON.parse(readFileSync(options.config, 'utf8'))).flows;
+  const parsed = syncConfigSchema.parse(JSON.parse(readFileSync(options.config, 'utf8')));
+  const all = [...parsed.flows, ...parsed.reports];
+  const where = (name: string) => {
+    const flow = parsed.flows.findIndex((f) => f.name === name);
+    return flow >= 0 ? `flows.${flow}` : `reports.${parsed.reports.findIndex((r) => r.name === name)}`;
+  };
   const schema = options.org
     ? await orgSchema(all, options.env ?? process.env)
     : metadataSchema(resolve(options.metadata));
@@ -77,7 +86,7 @@ export async function runConfigValidate(options: ValidateOptions): Promise<numbe
   if (problems.length > 0) {
     const lines = problems.map(
       (p) =>
-        `${options.config}: flows.${all.findIndex((f) => f.name === p.flow)}.${p.path.join('.')}: ${p.message} (flow "${p.flow}")\n  fix: ${p.fix}`,
+        `${options.config}: ${where(p.flow)}.${p.path.join('.')}: ${p.message} (flow "${p.flow}")\n  fix: ${p.fix}`,
     );
     process.stderr.write(
       `sfi: the config names Salesforce fields ${schema.source} does not have as needed:\n${lines.join('\n')}\n`,

@@ -5,6 +5,7 @@
  * describe), so this module stays free of adapters.
  */
 import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import type { ReportConfig } from '#shared/sync/report-schema.ts';
 import { type FieldNeed, type NamedField, salesforceFields } from './salesforce-fields.ts';
 
 /** A field as describe reports it (the simulator's schema has the same shape). */
@@ -131,6 +132,9 @@ function check(schema: OrgSchema, named: NamedField): OrgProblem | undefined {
 }
 
 /** Every problem of every flow (switched-off flows too) against the schema; empty when they all fit. */
-export function orgSchemaProblems(flows: readonly FlowConfig[], schema: OrgSchema): OrgProblem[] {
+export function orgSchemaProblems(
+  flows: ReadonlyArray<FlowConfig | ReportConfig>,
+  schema: OrgSchema,
+): OrgProblem[] {
   return flows.flatMap((flow) => salesforceFields(flow)).flatMap((named) => check(schema, named) ?? []);
 }

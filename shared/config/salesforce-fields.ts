@@ -4,6 +4,8 @@
  * `sfi config validate` resolves each one against a schema.
  */
 import type { FlowConfig } from '#shared/sync/flow-schema.ts';
+import { REPORT_FIELDS } from '#shared/sync/kinds/report/fields.ts';
+import type { ReportConfig } from '#shared/sync/report-schema.ts';
 
 /** What a flow needs of a field: its kind of value, or a unique external ID for keys. */
 export type FieldNeed = 'key' | 'boolean' | 'number' | 'date' | 'text' | 'reference' | 'any';
@@ -29,8 +31,40 @@ const TRANSFORM_NEEDS: Record<string, FieldNeed> = {
   upper: 'text',
 };
 
-/** The fields of one flow (switched-off flows included: their fields must exist when switched on). */
-export function salesforceFields(flow: FlowConfig): NamedField[] {
+/** What a report writes (its row object) and reads (the bookings object). */
+function reportFields(report: ReportConfig): NamedField[] {
+  const F = REPORT_FIELDS;
+  const row = (field: string, need: FieldNeed) => ({
+    flow: report.name,
+    object: report.salesforceObject,
+    field,
+    need,
+    path: ['salesforceObject'],
+  });
+  const b = report.bookings;
+  const booking = (field: string, need: FieldNeed, key: 'account' | 'amount' | 'date') => ({
+    flow: report.name,
+    object: b.object,
+    field,
+    need,
+    path: ['bookings', key],
+  });
+  return [
+    row(F.key, 'key'),
+    ...[F.period, F.customer, F.currency, F.sources].map((f) => row(f, 'text')),
+    row(F.periodStart, 'date'),
+    row(F.account, 'reference'),
+    ...[F.booked, F.recognised, F.variance, F.variancePercent].map((f) => row(f, 'number')),
+    row(F.total, 'boolean'),
+    booking(b.account, 'reference', 'account'),
+    booking(b.amount, 'number', 'amount'),
+    booking(b.date, 'date', 'date'),
+  ];
+}
+
+/** The fields of one flow or report (switched-off ones included: their fields must exist when switched on). */
+export function salesforceFields(flow: FlowConfig | ReportConfig): NamedField[] {
+  if (flow.kind === 'report') return reportFields(flow);
   const out: NamedField[] = [];
   const at = (field: string, need: FieldNeed, path: Array<string | number>, relationship?: string) =>
     out.push({

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/local-stack.ts';
 import { status } from '../../helpers/local-stack.ts';
+import { sfi } from '../../helpers/ops.ts';
 import { customers, rows, run, savedReport, start } from '../../helpers/revenue.ts';
 
 describe('revenue reconciliation from revenue recognition schedule entries', () => {
@@ -80,5 +81,20 @@ describe('revenue reconciliation from revenue recognition schedule entries', () 
     expect(have.has(`2026-08:SF-${solo}`)).toBe(false);
     expect(have.get('2026-08:SOLO-1')).toMatchObject({ Account__c: solo, Booked__c: 500 });
     expect(have.get('2026-08:TOTAL')).toMatchObject({ Booked__c: 500, Recognised__c: 400 });
+  });
+
+  it('runs from sfi run-schedule with a period range, and refuses a backwards range changing nothing', async () => {
+    const dml = stack.salesforce.apiUsage().dml;
+    const ok = await sfi(stack, 'run-schedule', 'revenue-reconciliation', '--period', '2026-08..2026-10');
+    expect(ok.code).toBe(0);
+    const printed = JSON.parse(ok.stdout) as { run: { status: string; detail: string } };
+    expect(printed.run.status).toBe('ok');
+    expect(printed.run.detail).toContain('revenue-reconciliation 2026-08: 4 rows, 0 written');
+    expect(stack.salesforce.apiUsage().dml).toBe(dml);
+
+    const bad = await sfi(stack, 'run-schedule', 'revenue-reconciliation', '--period', '2026-10..2026-08');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('ends before it starts');
+    expect(stack.salesforce.apiUsage().dml).toBe(dml);
   });
 });

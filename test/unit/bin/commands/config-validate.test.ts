@@ -70,6 +70,17 @@ describe('sfi config validate against the metadata', () => {
     ]);
   });
 
+  it('checks the switched-off revenue report: its row fields and the bookings it sums', () => {
+    const md = copy();
+    rmSync(join(md, FIELDS, 'Revenue_Reconciliation__c/fields/Booked__c.field-meta.xml'));
+    const run = sfi('config', 'validate', '--metadata', md);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'sync.config.json: reports.0.salesforceObject: Revenue_Reconciliation__c.Booked__c does not exist',
+    );
+    expect(run.stderr).toContain('(flow "revenue-reconciliation")');
+  });
+
   it('follows dotted paths and line relationships to the field at their end', () => {
     const flows = shipped().map((f) =>
       f.kind === 'document'
