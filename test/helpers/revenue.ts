@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import { localClientConfig } from '#local/aws/embedded-aws.ts';
 import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import { DynamoLedger, type FailureRecord } from '#shared/aws/ledger.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import type { ReportRun } from '#shared/sync/kinds/report/index.ts';
 import type { ReportConfig } from '#shared/sync/report-schema.ts';
@@ -69,5 +70,21 @@ export async function savedReport(stack: LocalStack): Promise<ReportRun | undefi
   return new DynamoStateStore({ db, table: stack.runtime.aws.tables.state }).latestReport<ReportRun>(
     'report',
     SCHEDULE,
+  );
+}
+
+/** The report's open failures, as sfi failures reads them from the ledger. */
+export async function openFailures(stack: LocalStack): Promise<FailureRecord[]> {
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient(localClientConfig(stack.runtime.aws.dynamodbEndpoint)),
+  );
+  const ledger = new DynamoLedger({
+    db,
+    table: stack.runtime.aws.tables.ledger,
+    auditDays: 1,
+    failureDays: 1,
+  });
+  return (await ledger.openFailures(SCHEDULE)).sort(
+    (a, b) => a.ids.recordId?.localeCompare(b.ids.recordId ?? '') ?? 0,
   );
 }

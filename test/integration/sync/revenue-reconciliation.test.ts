@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '#local/local-stack.ts';
-import { customers, type Row, rows, run, savedReport, start } from '../../helpers/revenue.ts';
+import { customers, openFailures, type Row, rows, run, savedReport, start } from '../../helpers/revenue.ts';
 
 /** Booked per (customer, month): amounts won, each an opportunity (two in one cell). */
 const BOOKED: Record<string, Record<string, number[]>> = {
@@ -182,5 +182,28 @@ describe('revenue reconciliation from GL detail', () => {
       unlinkedAccounts: [],
       failed: [],
     });
+  });
+
+  it('records a refused row as an open failure with its key, and resolves it when a later run writes the row', async () => {
+    stack.intacct.seedGlEntries([
+      { accountNo: '4000', amount: -1, entryDate: '2026-08-20', customerId: 'C-C' },
+    ]);
+    stack.salesforce.setFaults({ readOnlyFields: ['Revenue_Reconciliation__c.Recognised__c'] });
+    const refused = await run(stack, '2026-08');
+    expect(refused.status).toBe('partial');
+    const [failure] = await openFailures(stack);
+    expect(failure).toMatchObject({
+      flow: 'revenue-reconciliation',
+      ids: { recordId: '2026-08:C-C', salesforceId: accounts['C-C'], intacctKey: 'C-C' },
+      state: 'open',
+    });
+    expect(failure?.message).toContain('2026-08:C-C');
+    expect((await openFailures(stack)).length).toBe(2); // the total row was refused too
+    expect(rows(stack).has('2026-08:C-C')).toBe(false);
+
+    stack.salesforce.setFaults({ readOnlyFields: [] });
+    expect((await run(stack, '2026-08')).status).toBe('ok');
+    expect(rows(stack).get('2026-08:C-C')).toMatchObject({ Recognised__c: 1, Booked__c: 0 });
+    expect(await openFailures(stack)).toEqual([]);
   });
 });
