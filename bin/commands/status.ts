@@ -37,7 +37,7 @@ function text(s: OpsStatus): string {
           x.lastRun === undefined
             ? 'never run'
             : `${x.lastRun.status} ${x.lastRun.startedAt} (${x.lastRun.enqueued} jobs)`
-        }`,
+        }${x.lastRun?.detail ? `\n    ${x.lastRun.detail.split('; ').join('\n    ')}` : ''}`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -91,6 +91,11 @@ describe('revenue reconciliation from revenue recognition schedule entries', () 
     expect(printed.run.status).toBe('ok');
     expect(printed.run.detail).toContain('revenue-reconciliation 2026-08: 4 rows, 0 written');
     expect(stack.salesforce.apiUsage().dml).toBe(dml);
+    const shown = await sfi(stack, 'status');
+    expect(shown.stdout).toMatch(
+      /revenue-reconciliation +cron\(0 6 2 \* \? \*\)|revenue-reconciliation +0 6 2/,
+    );
+    expect(shown.stdout).toContain('    revenue-reconciliation 2026-10: 2 rows, 0 written');
 
     const bad = await sfi(stack, 'run-schedule', 'revenue-reconciliation', '--period', '2026-10..2026-08');
     expect(bad.code).not.toBe(0);
