@@ -1,3 +1,4 @@
+import { LINE_OBJECTS } from './line-objects.ts';
 import { AUDIT, BOOL_CODES, type ObjectDef, STATUS_CODES } from './object-def.ts';
 import { LEDGER_OBJECTS } from './objects-ledger.ts';
 import { PAYABLES_OBJECTS } from './objects-payables.ts';
@@ -322,6 +323,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
     relations: CUSTOMER_REL,
   },
   ...PAYABLES_OBJECTS,
+  ...LINE_OBJECTS,
   ...LEDGER_OBJECTS,
 };
 

@@ -2,6 +2,7 @@ import { type CompanyClock, companyClock } from '#shared/intacct/clock.ts';
 import type { OpContext } from './context.ts';
 import { entityRecords } from './entities.ts';
 import { businessError } from './errors.ts';
+import { isLineObject, lineRecords } from './line-objects.ts';
 import { objectDef } from './objects.ts';
 import { getPath, intacctTimestamp, type SimRecord } from './store.ts';
 import type { Field, FieldMap } from './xml.ts';
@@ -43,6 +44,7 @@ export function deleteRecord(ctx: OpContext, record: SimRecord, source: 'api' | 
 /** Records of an object the context can see: own entity + shared, or everything with showprivate at top level. */
 export function visible(ctx: OpContext, object: string, showPrivate = false): SimRecord[] {
   if (object === 'LOCATIONENTITY') return entityRecords(ctx);
+  if (isLineObject(object)) return lineRecords(object, (header) => visible(ctx, header, showPrivate));
   return ctx.store.inOrder(object).filter((r) => canSee(ctx, r, showPrivate));
 }
 

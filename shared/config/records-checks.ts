@@ -1,7 +1,9 @@
 /**
  * Cross-flow checks of a projection with a `records` target: the flows its lookups resolve
  * through exist (and are not itself), related reads are named before use, a key or field naming a
- * related read names one that exists, and a roll-up's lookup is one of the target's lookups.
+ * related read names one that exists, a roll-up's lookup is one of the target's lookups, a
+ * summary's fields are read, a constant writes a field nothing else of the target writes, and a
+ * mirror of the same Salesforce object keeps off the target's records.
  */
 import type { FlowConfig, ProjectionFlow } from '#shared/sync/flow-schema.ts';
 import type { Problem } from './document-checks.ts';
@@ -58,5 +60,45 @@ export function recordsProblems(flow: ProjectionFlow, flows: readonly FlowConfig
           message: `"${f.aggregate}" needs "of": the child field to aggregate`,
         });
   }
+  for (const [j, summary] of t.summaries.entries()) {
+    const read = t.related.find((r) => r.name === summary.of);
+    if (read === undefined)
+      problems.push({
+        path: ['target', 'summaries', j, 'of'],
+        message: `"${summary.of}" is not a related read of this target (${t.related.map((r) => r.name).join(', ') || 'none'}); add it to "related"`,
+      });
+    else
+      for (const [k, field] of summary.fields.entries())
+        if (!read.fields.includes(field) && field !== read.match)
+          problems.push({
+            path: ['target', 'summaries', j, 'fields', k],
+            message: `${field} is not read by "${read.name}"; add it to that read's "fields"`,
+          });
+  }
+  const others = new Set([
+    t.externalId,
+    'Name',
+    ...t.fields.map((f) => f.salesforce),
+    ...t.lookups.map((l) => l.salesforce),
+    ...t.summaries.map((m) => m.salesforce),
+  ]);
+  for (const [j, c] of t.constants.entries())
+    if (others.has(c.salesforce))
+      problems.push({
+        path: ['target', 'constants', j, 'salesforce'],
+        message: `${c.salesforce} is also written from Intacct by this target; write it one way only`,
+      });
+  // The mirror's Salesforce delta poll would read the projected records (vendor Accounts) as its
+  // own and create them in Intacct (as customers): its filter has to leave them out.
+  for (const mirror of flows)
+    if (
+      mirror.kind === 'mirror' &&
+      mirror.salesforceObject === flow.salesforceObject &&
+      !(mirror.salesforceFilter ?? '').includes(t.externalId)
+    )
+      problems.push({
+        path: ['target', 'externalId'],
+        message: `flow "${mirror.name}" syncs ${flow.salesforceObject} too and would take these records for its own; give it "salesforceFilter": "${t.externalId} = null"`,
+      });
   return problems;
 }

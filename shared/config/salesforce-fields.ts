@@ -99,6 +99,10 @@ export function salesforceFields(flow: FlowConfig | ReportConfig): NamedField[] 
       at(t.externalId, 'key', ['target', 'externalId']);
       for (const [j, l] of t.lookups.entries())
         at(l.salesforce, 'reference', ['target', 'lookups', j, 'salesforce']);
+      for (const [j, c] of t.constants.entries())
+        at(c.salesforce, 'any', ['target', 'constants', j, 'salesforce']);
+      for (const [j, m] of t.summaries.entries())
+        at(m.salesforce, 'text', ['target', 'summaries', j, 'salesforce']);
     }
     return out;
   }

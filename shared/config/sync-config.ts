@@ -231,7 +231,8 @@ export const syncConfigSchema = z
     // Several flows may share an object; no two may write one field of it.
     const writers = new Map<string, string>();
     for (const w of writtenFields(live)) {
-      const key = `${w.side}:${w.object}.${w.field}`;
+      // A records target's own writes land on the records keyed by its external ID only.
+      const key = `${w.side}:${w.object}${w.records === undefined ? '' : `[${w.records}]`}.${w.field}`;
       const other = writers.get(key);
       if (other !== undefined && other !== w.flow) {
         ctx.addIssue({

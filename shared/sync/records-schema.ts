@@ -35,6 +35,26 @@ const fieldMap = z.strictObject({
   transform: z.enum(TRANSFORM_NAMES).default('text'),
 });
 
+/** A fixed value written on every record: a vendor Account's `Type` = `Vendor`, or its RecordTypeId. */
+const constant = z.strictObject({
+  salesforce: sfField,
+  value: z.string().min(1, 'give the value to write'),
+});
+
+/**
+ * One line of text about a related read's rows, e.g. a bill's lines: `2 lines: 6000 Office 120.00;
+ * 6100 Travel 40.00`. Each row is its `fields` joined by spaces (empty ones left out), rows in the
+ * order Intacct returns them (RECORDNO); cut to `maxLength` with a closing `…`.
+ */
+const summary = z.strictObject({
+  salesforce: sfField,
+  /** The related read whose rows are summarised (its `name`). */
+  of: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'name a related read, e.g. LINES'),
+  fields: z.array(iaField).min(1, 'name the fields of a row to show'),
+  /** The Salesforce field's length. */
+  maxLength: z.number().int().min(20).max(131_072).default(255),
+});
+
 /** A Salesforce lookup filled through another flow's links (CUSTOMERID → the Account's ID). */
 const lookup = z.strictObject({
   salesforce: sfField,
@@ -87,6 +107,8 @@ export const recordsTarget = z.strictObject({
   name: z.array(sourceField).default([]),
   fields: z.array(fieldMap).min(1, 'name at least one field to write'),
   lookups: z.array(lookup).default([]),
+  constants: z.array(constant).default([]),
+  summaries: z.array(summary).default([]),
   rollups: z.array(rollup).default([]),
 });
 

@@ -12,6 +12,11 @@ export interface WrittenField {
   field: string;
   /** Where in the flow's config the field is named (for the error path). */
   path: Array<string | number>;
+  /**
+   * A `records` target writes only the records it upserts on its own external ID (vendor
+   * Accounts on Intacct_Vendor_Id__c): its writes meet another flow's only on those records.
+   */
+  records?: string;
 }
 
 /** What a price-book projection writes on each PricebookEntry. */
@@ -33,10 +38,23 @@ export function writtenFields(flows: readonly FlowConfig[]): WrittenField[] {
       if (t.type === 'fields')
         for (const [j, f] of t.fields.entries()) sf(f.salesforce, ['target', 'fields', j, 'salesforce']);
       else if (t.type === 'records') {
-        for (const [j, f] of t.fields.entries()) sf(f.salesforce, ['target', 'fields', j, 'salesforce']);
-        for (const [j, l] of t.lookups.entries()) sf(l.salesforce, ['target', 'lookups', j, 'salesforce']);
-        sf(t.externalId, ['target', 'externalId']);
-        sf('Name', ['target', 'name']);
+        const own = (field: string, path: Array<string | number>) =>
+          out.push({
+            flow: flow.name,
+            side: 'salesforce',
+            object: flow.salesforceObject,
+            field,
+            path,
+            records: t.externalId,
+          });
+        for (const [j, f] of t.fields.entries()) own(f.salesforce, ['target', 'fields', j, 'salesforce']);
+        for (const [j, l] of t.lookups.entries()) own(l.salesforce, ['target', 'lookups', j, 'salesforce']);
+        for (const [j, c] of t.constants.entries())
+          own(c.salesforce, ['target', 'constants', j, 'salesforce']);
+        for (const [j, m] of t.summaries.entries())
+          own(m.salesforce, ['target', 'summaries', j, 'salesforce']);
+        own(t.externalId, ['target', 'externalId']);
+        own('Name', ['target', 'name']);
         for (const [j, r] of t.rollups.entries())
           for (const [k, f] of r.fields.entries())
             out.push({

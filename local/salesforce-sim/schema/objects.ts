@@ -5,12 +5,15 @@ import type { FieldDef, ObjectDef } from './types.ts';
 
 export { CURRENCY_OBJECTS } from './fields.ts';
 
+// 'Vendor' is not a default value: the simulated org is one prepared for the optional
+// vendor-account flow, whose default marker it is (docs/sync.md, Payables: add it in Setup).
 const ACCOUNT_TYPES = [
   'Prospect',
   'Customer - Direct',
   'Customer - Channel',
   'Channel Partner / Reseller',
   'Other',
+  'Vendor',
 ];
 const ADDRESS = (kind: string): FieldDef[] =>
   ['Street', 'City', 'State', 'PostalCode', 'Country'].map((part) => ({

@@ -15,6 +15,7 @@ import { TRANSFORMS } from '../../transforms.ts';
 import type { KindContext } from '../context.ts';
 import type { RecordItem } from './item.ts';
 import { valuesOf } from './records-source.ts';
+import { summarise } from './records-summary.ts';
 
 export async function planRecords(
   context: KindContext,
@@ -28,6 +29,9 @@ export async function planRecords(
       const value = valuesOf(target, item, f.intacct).join(', ');
       desired[f.salesforce] = TRANSFORMS[f.transform].toSalesforce(value === '' ? null : value);
     }
+    for (const c of target.constants) desired[c.salesforce] = c.value;
+    for (const s of target.summaries)
+      desired[s.salesforce] = summarise(item.related?.[s.of] ?? [], s.fields, s.maxLength);
     const key = target.key
       .map((k) => ({ k, value: valuesOf(target, item, k.intacct)[0] }))
       .find((c) => c.value !== undefined);

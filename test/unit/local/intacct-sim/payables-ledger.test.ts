@@ -172,3 +172,63 @@ describe('legacy payables and revenue recognition functions', () => {
     expect(sim.records('REVRECSCHEDULE').at(-1)?.STATUS).toBe('Not Started');
   });
 });
+
+describe('line objects', () => {
+  it("APBILLITEM rows are queryable by RECORDKEY, in line order with the bill's entity and stamps; a deleted bill takes them along", async () => {
+    const bill = sim.userCreate('APBILL', {
+      VENDORID: 'V-100',
+      WHENCREATED: '03/10/2030',
+      WHENDUE: '04/09/2030',
+      APBILLITEMS: {
+        APBILLITEM: [
+          { ACCOUNTNO: '6000', TRX_AMOUNT: '120', ENTRYDESCRIPTION: 'Office' },
+          { ACCOUNTNO: '6100', TRX_AMOUNT: '40.5', ENTRYDESCRIPTION: 'Travel' },
+        ],
+      },
+    });
+    const key = String(bill.RECORDNO);
+    const byBill = `<filter><equalto><field>RECORDKEY</field><value>${key}</value></equalto></filter>`;
+    const lines = await aggQuery(
+      'APBILLITEM',
+      '<field>RECORDKEY</field><field>LINE_NO</field><field>ACCOUNTNO</field><field>TRX_AMOUNT</field><field>ENTRYDESCRIPTION</field><field>WHENMODIFIED</field>',
+      byBill,
+    );
+    expect(lines.rows).toEqual([
+      {
+        RECORDKEY: key,
+        LINE_NO: '1',
+        ACCOUNTNO: '6000',
+        TRX_AMOUNT: '120.00',
+        ENTRYDESCRIPTION: 'Office',
+        WHENMODIFIED: bill.WHENMODIFIED,
+      },
+      {
+        RECORDKEY: key,
+        LINE_NO: '2',
+        ACCOUNTNO: '6100',
+        TRX_AMOUNT: '40.50',
+        ENTRYDESCRIPTION: 'Travel',
+        WHENMODIFIED: bill.WHENMODIFIED,
+      },
+    ]);
+    const del = await call(`<delete><object>APBILL</object><keys>${key}</keys></delete>`);
+    expect(del.status).toBe('success');
+    expect((await aggQuery('APBILLITEM', '<field>RECORDKEY</field>', byBill)).rows).toEqual([]);
+  });
+
+  it('PODOCUMENTENTRY rows name their document by DOCHDRID and carry item, quantity and value', async () => {
+    const po = sim.userCreate('PODOCUMENT', {
+      VENDORID: 'V-100',
+      WHENCREATED: '03/10/2030',
+      PODOCUMENTENTRIES: { podocumententry: [{ ITEMID: 'SKU-100', QUANTITY: '3', PRICE: '2.5' }] },
+    });
+    const lines = await aggQuery(
+      'PODOCUMENTENTRY',
+      '<field>DOCHDRNO</field><field>ITEMID</field><field>QUANTITY</field><field>TRX_VALUE</field>',
+      `<filter><equalto><field>DOCHDRID</field><value>${String(po.DOCID)}</value></equalto></filter>`,
+    );
+    expect(lines.rows).toEqual([
+      { DOCHDRNO: String(po.RECORDNO), ITEMID: 'SKU-100', QUANTITY: '3', TRX_VALUE: '7.50' },
+    ]);
+  });
+});

@@ -69,6 +69,9 @@ describe('salesforce/force-app metadata', () => {
       'Intacct_Invoice__c.Intacct_Invoice_Key__c',
       'Intacct_Payment__c.Intacct_Payment_Key__c',
       'Intacct_Credit_Memo__c.Intacct_Credit_Memo_Key__c',
+      'Account.Intacct_Vendor_Id__c',
+      'Intacct_Bill__c.Intacct_Bill_Key__c',
+      'Intacct_Purchase_Order__c.Intacct_PO_Key__c',
     ];
     for (const key of keys) {
       const [object = '', field = ''] = key.split('.');
@@ -95,6 +98,10 @@ describe('salesforce/force-app metadata', () => {
     expect(registry.childRelationship('Account', 'Intacct_Invoices__r')?.childSObject).toBe(
       'Intacct_Invoice__c',
     );
+    expect(registry.childRelationship('Account', 'Intacct_Bills__r')?.childSObject).toBe('Intacct_Bill__c');
+    expect(registry.childRelationship('Account', 'Intacct_Purchase_Orders__r')?.childSObject).toBe(
+      'Intacct_Purchase_Order__c',
+    );
     expect(new Set(registry.objects().map((o) => o.keyPrefix)).size).toBe(registry.objects().length);
     // Activity's custom fields (objects/Activity/fields) are Task's
     expect(registry.field('Task', 'Intacct_Alert_Key__c')).toMatchObject({ type: 'string', length: 80 });
@@ -105,6 +112,8 @@ describe('salesforce/force-app metadata', () => {
       ['Intacct_Invoice__c', 'Intacct_Currency__c', 3],
       ['Intacct_Payment__c', 'Invoices__c', 255],
       ['Intacct_Credit_Memo__c', 'Invoices__c', 255],
+      ['Intacct_Bill__c', 'Lines__c', 255],
+      ['Intacct_Purchase_Order__c', 'Lines__c', 255],
     ] as const)
       expect(registry.field(object, field), `${object}.${field}`).toMatchObject({ type: 'string', length });
     expect(shippedCustomSchema()).toBe(shippedCustomSchema());
