@@ -16,9 +16,17 @@ export type OutboundRule = {
   sendSessionId?: boolean;
 };
 
-/** The rules of the demo org: any Account or Contact change; an Opportunity becoming won; an Order activated. */
+/**
+ * The rules of the shipped metadata (salesforce/force-app flows): any change of an Account that is
+ * not a vendor's (the Account flow's start filter: Intacct_Vendor_Id__c is null) or of a Contact;
+ * an Opportunity becoming won; an Order activated.
+ */
 export const DEFAULT_RULES: OutboundRule[] = [
-  { name: 'Account_Changed', object: 'Account' },
+  {
+    name: 'Account_Changed',
+    object: 'Account',
+    when: (after) => after.Intacct_Vendor_Id__c === undefined || after.Intacct_Vendor_Id__c === null,
+  },
   { name: 'Contact_Changed', object: 'Contact' },
   {
     name: 'Opportunity_Won',

@@ -131,6 +131,18 @@ describe('payables in Salesforce', () => {
     expect(one(stack, 'Account', accountId).Intacct_Customer_Id__c ?? null).toBeNull();
   }, 60_000);
 
+  it("a user's edit of a vendor account sends no Account outbound message (the Account flow's start filter); a customer account's edit does", async () => {
+    vendor('V-EDIT', 'Edit Supplies');
+    await quietPoll(stack, 'intacct-delta');
+    const [account] = vendorAccount('V-EDIT');
+    const sent = () => stack.salesforce.outbound.stats().enqueued;
+    const before = sent();
+    stack.salesforce.asUser.update('Account', String(account?.Id), { Description: 'edited by a user' });
+    expect(sent()).toBe(before);
+    stack.salesforce.asUser.create('Account', { Name: 'A customer' });
+    expect(sent()).toBe(before + 1);
+  });
+
   for (const touches of [true, false])
     it(`a bill paid in part, then in full, follows with state, paid, due and paid date (paying ${touches ? 'moves' : 'does not move'} its WHENMODIFIED)`, async () => {
       stack.intacct.setSettings({ paymentTouchesBill: touches });
