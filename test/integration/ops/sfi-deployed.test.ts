@@ -195,6 +195,66 @@ describe('sfi against a deployed stack (outputs file + SDK endpoints) and agains
     }
   });
 
+  it('plans and runs a backfill, reconciles, resolves a failure and unlinks a pair, through the outputs file and sfi local', async () => {
+    const ACCOUNTS = 'account-customer';
+    await new Promise((r) => setTimeout(r, 1100));
+    const since = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 1100));
+    // Outbound messages are held in this stack: only the backfill brings the new account.
+    const account = stack.salesforce.asUser.create('Account', {
+      Name: 'Backfilled Co',
+      AccountNumber: 'BF-1',
+    });
+
+    const plan = await json('outputs', 'dry-run', ACCOUNTS, '--since', since, '--json');
+    expect(plan.counts).toMatchObject({ create: 1, update: 0, fail: 0 });
+    expect(plan.items).toMatchObject([{ action: 'create', salesforceId: account, intacctKey: 'BF-1' }]);
+    expect(await json('local', 'backfill', ACCOUNTS, '--since', since, '--dry-run', '--json')).toMatchObject({
+      counts: plan.counts,
+      cost: plan.cost,
+    });
+    expect(stack.intacct.record('CUSTOMER', 'BF-1')).toBeUndefined();
+
+    const done = await json('outputs', 'backfill', ACCOUNTS, '--since', since, '--json');
+    expect(done).toMatchObject({ flow: ACCOUNTS, enqueued: 1, stillQueued: 0 });
+    await idle(stack);
+    expect(stack.intacct.record('CUSTOMER', 'BF-1')?.NAME).toBe('Backfilled Co');
+
+    for (const target of ['outputs', 'local'] as const)
+      expect((await json(target, 'reconcile', ACCOUNTS, '--json')).counts).toMatchObject({
+        drifted: 0,
+        onlyInSalesforce: 0,
+        onlyInIntacct: 0,
+      });
+
+    // A permanent failure (two customers match the name), resolved by hand.
+    for (const id of ['TW-1', 'TW-2'])
+      stack.intacct.userCreate('CUSTOMER', {
+        CUSTOMERID: id,
+        NAME: 'Twin Co',
+        DISPLAYCONTACT: { PRINTAS: 'Twin' },
+      });
+    const twin = stack.salesforce.asUser.create('Account', { Name: 'Twin Co' });
+    expect(await json('local', 'replay', ACCOUNTS, twin)).toMatchObject({ enqueued: 1 });
+    await idle(stack);
+    expect(await json('outputs', 'failures', '--json', '--flow', ACCOUNTS)).toMatchObject([
+      { code: 'AMBIGUOUS_MATCH', ids: { recordId: twin } },
+    ]);
+    expect(await json('outputs', 'failures', 'resolve', ACCOUNTS, twin)).toMatchObject({
+      id: twin,
+      resolved: 1,
+    });
+    expect(await json('local', 'failures', '--json', '--flow', ACCOUNTS)).toEqual([]);
+
+    // The backfilled pair unlinked: once, then the link is gone and the command says so.
+    expect(await json('outputs', 'unlink', ACCOUNTS, account)).toEqual({
+      unlinked: { flow: ACCOUNTS, salesforceId: account, intacctKey: 'BF-1' },
+    });
+    const again = await sfi('local', 'unlink', ACCOUNTS, account);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`${ACCOUNTS} has no link for ${account}`);
+  });
+
   it('says what to do for a wrong stack, no credentials, a bad outputs file, an unknown flow or schedule', async () => {
     const wrong = await sfi('outputs', 'status', '--stack', 'nope');
     expect(wrong.code).toBe(1);
