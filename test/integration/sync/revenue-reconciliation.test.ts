@@ -206,4 +206,11 @@ describe('revenue reconciliation from GL detail', () => {
     expect(rows(stack).get('2026-08:C-C')).toMatchObject({ Recognised__c: 1, Booked__c: 0 });
     expect(await openFailures(stack)).toEqual([]);
   });
+
+  it('tries a period again after a transient failure (two 503s), and ends with the same table', async () => {
+    const before = JSON.stringify([...rows(stack)].sort());
+    stack.salesforce.setFaults({ failNext: { count: 2 } });
+    expect((await run(stack, '2026-10')).status).toBe('ok');
+    expect(JSON.stringify([...rows(stack)].sort())).toBe(before);
+  });
 });

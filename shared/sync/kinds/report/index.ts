@@ -21,6 +21,10 @@ export interface ReportDeps {
   crosswalk: Crosswalk;
   ledger: Pick<Ledger, 'failure' | 'resolveFailures' | 'addStats'>;
   now?: () => Date;
+  /** Tries per period when a call fails transiently (a dropped connection, a 503); default 3. */
+  attempts?: number;
+  /** Waits between tries (default: 1 s, then 2 s…). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface PeriodReport extends Omit<PeriodRows, 'rows'> {
@@ -44,9 +48,23 @@ export async function runReport(
   periods: readonly Period[],
 ): Promise<ReportRun> {
   const now = deps.now ?? (() => new Date());
-  checkCurrency(report, await deps.port.corporateCurrency());
+  const attempts = deps.attempts ?? 3;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  // A period is read whole and written where it differs, so trying it again is safe: a transient
+  // failure (nothing retries it here, unlike the worker's jobs) costs a retry, not the month's run.
+  const retrying = async <T>(step: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (error) {
+        if ((error as { retryable?: unknown }).retryable !== true || attempt >= attempts) throw error;
+        await sleep(1000 * 2 ** (attempt - 1));
+      }
+    }
+  };
+  checkCurrency(report, await retrying(() => deps.port.corporateCurrency()));
   const out: PeriodReport[] = [];
-  for (const period of periods) out.push(await runPeriod(deps, report, period, now));
+  for (const period of periods) out.push(await retrying(() => runPeriod(deps, report, period, now)));
   return { report: report.name, periods: out };
 }
 
