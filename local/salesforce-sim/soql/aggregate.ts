@@ -99,6 +99,16 @@ export function runAggregate(
     aggOperands.push(operand);
   }
   const aggList = [...aggregates.values()];
+  // With GROUP BY or HAVING, a multi-currency org returns currency aggregates in the corporate
+  // currency (SOQL guide, convertCurrency(), "Considerations"): each value is converted at its
+  // record's CurrencyType rate before it is added.
+  const rates =
+    q.groupBy.length > 0 || q.having !== undefined ? corporateRates(ctx) : new Map<string, number>();
+  const toCorporate = (operand: RowOperand, rec: SObjectRecord, value: unknown): unknown => {
+    if (operand.def.type !== 'currency' || rates.size === 0 || typeof value !== 'number') return value;
+    const rate = rates.get(String(rec.CurrencyIsoCode ?? ''));
+    return rate === undefined || rate === 1 ? value : Number((value / rate).toFixed(2));
+  };
   const newGroup = (keyValues: unknown[]): Group => ({
     keyValues,
     accumulators: aggList.map(({ e }, i) => accumulator(e.fn, (aggOperands[i] as RowOperand).def)),
@@ -115,7 +125,7 @@ export function runAggregate(
       group = newGroup(values);
       groups.set(key, group);
     }
-    for (const [i, a] of aggOperands.entries()) group.accumulators[i]?.add(a.get(rec));
+    for (const [i, a] of aggOperands.entries()) group.accumulators[i]?.add(toCorporate(a, rec, a.get(rec)));
   }
   if (q.groupBy.length === 0 && groups.size === 0) groups.set('', newGroup([]));
 
@@ -177,4 +187,15 @@ function project(q: SoqlQuery, row: GroupRow): SObjectRecord {
     out[name] = row.get(exprKey(item)) ?? null;
   }
   return out;
+}
+
+/** Active currencies' rates (units per corporate unit) in a multi-currency org; empty otherwise. */
+function corporateRates(ctx: QueryContext): Map<string, number> {
+  if (ctx.store.schema.object('CurrencyType') === undefined) return new Map();
+  return new Map(
+    ctx.store
+      .list('CurrencyType')
+      .filter((t) => t.IsActive === true && typeof t.ConversionRate === 'number')
+      .map((t) => [String(t.IsoCode), t.IsCorporate === true ? 1 : Number(t.ConversionRate)]),
+  );
 }

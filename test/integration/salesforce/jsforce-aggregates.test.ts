@@ -48,6 +48,51 @@ afterAll(async () => {
 });
 
 describe('aggregate SOQL through jsforce', () => {
+  test('sums a currency field in the corporate currency when grouped, at the CurrencyType rates (record currencies otherwise)', async () => {
+    const [account] = await createAll('Account', [{ Name: 'Euro Co' }]);
+    const deals = await createAll('Opportunity', [
+      {
+        Name: 'usd',
+        AccountId: account,
+        StageName: 'Closed Won',
+        CloseDate: '2027-01-10',
+        Amount: 100,
+        CurrencyIsoCode: 'USD',
+      },
+      // EUR at 0.92 per USD: 92 EUR is 100 USD; 46.46 EUR is 50.50 USD.
+      {
+        Name: 'eur',
+        AccountId: account,
+        StageName: 'Closed Won',
+        CloseDate: '2027-01-11',
+        Amount: 92,
+        CurrencyIsoCode: 'EUR',
+      },
+      {
+        Name: 'eur2',
+        AccountId: account,
+        StageName: 'Closed Won',
+        CloseDate: '2027-01-12',
+        Amount: 46.46,
+        CurrencyIsoCode: 'EUR',
+      },
+    ]);
+    const where = `AccountId = '${account}'`;
+    const grouped = await conn.query<Record<string, unknown>>(
+      `SELECT AccountId, SUM(Amount) total, MAX(Amount) biggest FROM Opportunity WHERE ${where} GROUP BY AccountId`,
+    );
+    expect(grouped.records).toEqual([
+      expect.objectContaining({ AccountId: account, total: 250.5, biggest: 100 }),
+    ]);
+    const plain = await conn.query<Record<string, unknown>>(
+      `SELECT SUM(Amount) total FROM Opportunity WHERE ${where}`,
+    );
+    expect(plain.records[0]).toMatchObject({ total: 238.46 });
+    // The other tests count the org's opportunities and accounts: leave them as they were.
+    await conn.sobject('Opportunity').destroy(deals);
+    await conn.sobject('Account').destroy([account as string]);
+  });
+
   test('bookings per account and close month: AggregateResult records, aliases and expr names', async () => {
     const result = await conn.query<Record<string, unknown>>(
       'SELECT AccountId, CALENDAR_YEAR(CloseDate) y, CALENDAR_MONTH(CloseDate), SUM(Amount) booked, COUNT(Id)' +
