@@ -69,7 +69,8 @@ export function periodRows(
     }
     const accountId = links.accountOf.get(customerId);
     rowOf(customerId, accountId).recognised += cents;
-    if (accountId === undefined && cents !== 0n) out.unknownCustomers.push({ customerId, recognised: formatCents(cents) });
+    if (accountId === undefined && cents !== 0n)
+      out.unknownCustomers.push({ customerId, recognised: formatCents(cents) });
   }
   for (const [accountId, cents] of sums.booked) {
     total = { ...total, booked: total.booked + cents };
@@ -79,7 +80,8 @@ export function periodRows(
     }
     const customerId = links.customerOf.get(accountId);
     rowOf(customerId, accountId).booked += cents;
-    if (customerId === undefined && cents !== 0n) out.unlinkedAccounts.push({ accountId, booked: formatCents(cents) });
+    if (customerId === undefined && cents !== 0n)
+      out.unlinkedAccounts.push({ accountId, booked: formatCents(cents) });
   }
   out.rows = [...rows.values()].filter((r) => r.booked !== 0n || r.recognised !== 0n);
   out.rows.sort((a, b) => a.key.localeCompare(b.key));
