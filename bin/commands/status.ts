@@ -30,6 +30,15 @@ function text(s: OpsStatus): string {
     `Intacct  ${s.budget.used} of ${s.budget.allowance} transactions this month, ${s.budget.projected} projected${
       s.budget.bulkDeferred ? ' · bulk work deferred (reserve reached)' : ''
     }`,
+    `Salesforce ${
+      s.salesforceApi === undefined
+        ? 'no API use seen yet'
+        : `${s.salesforceApi.used} of ${s.salesforceApi.limit} daily API calls (seen ${s.salesforceApi.at}${s.salesforceApi.fresh ? '' : ', stale'})${
+            s.salesforceApi.bulkDeferred
+              ? ` · bulk work deferred (reserve ${s.salesforceApi.reservePercent}% reached)`
+              : ''
+          }`
+    }`,
     'schedules',
     ...s.schedules.map(
       (x) =>

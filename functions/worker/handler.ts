@@ -19,6 +19,7 @@ import { companyClock, type IntacctClient } from '#shared/intacct/index.ts';
 import { emitMetrics, METRIC } from '#shared/observability/metrics.ts';
 import { makeDeferralGate } from '#shared/ops/deferral.ts';
 import { TableFlowPauses } from '#shared/ops/flow-pauses.ts';
+import type { SalesforceClient } from '#shared/salesforce/index.ts';
 import { IntacctDocuments } from '#shared/sync/adapters/intacct-documents.ts';
 import { IntacctPort } from '#shared/sync/adapters/intacct-port.ts';
 import { SalesforcePort } from '#shared/sync/adapters/salesforce-port.ts';
@@ -58,6 +59,7 @@ const deferral = makeDeferralGate({
   budget,
   // Adding 0 answers the month's total through the ledger port, which has no read of it.
   usage: (month) => ledger.addIntacctTransactions(month, 0),
+  salesforce: { reservePercent: config.salesforce.apiReservePercent, usage: () => ledger.salesforceUsage() },
   now,
 });
 // Locally (and in tests) deferred jobs come back in seconds rather than minutes.
@@ -75,12 +77,15 @@ const recordUsage = makeUsageRecorder({
 });
 let recorded = 0;
 
-let engine: Promise<{ run: FlowProcessor; intacct: IntacctClient }> | undefined;
+let engine: Promise<{ run: FlowProcessor; intacct: IntacctClient; salesforce: SalesforceClient }> | undefined;
+/** The Salesforce API use last recorded by this instance (a reading is stored only when it moves). */
+let lastReading = '';
 const processFlow: FlowProcessor = async (flow, jobs) => {
   engine ??= Promise.all([clients.salesforce(), clients.intacct()]).then(([sf, ia]) => {
     const salesforce = new SalesforcePort(sf);
     return {
       intacct: ia,
+      salesforce: sf,
       run: makeSyncEngine({
         flows: config.flows,
         salesforce,
@@ -113,7 +118,7 @@ const processFlow: FlowProcessor = async (flow, jobs) => {
   engine.catch(() => {
     engine = undefined;
   });
-  const { run, intacct } = await engine;
+  const { run, intacct, salesforce } = await engine;
   try {
     return await run(flow, jobs);
   } finally {
@@ -122,6 +127,14 @@ const processFlow: FlowProcessor = async (flow, jobs) => {
     const used = total - recorded;
     recorded = total;
     await recordUsage(used).catch((error: unknown) => logger.warn('usage not recorded', { error }));
+    const reading = salesforce.stats().apiUsage;
+    const key = reading === undefined ? '' : `${reading.used}/${reading.limit}`;
+    if (reading !== undefined && key !== lastReading) {
+      lastReading = key;
+      await ledger
+        .recordSalesforceUsage({ ...reading, at: now().toISOString() })
+        .catch((error: unknown) => logger.warn('Salesforce API use not recorded', { error }));
+    }
   }
 };
 

@@ -3,16 +3,27 @@
  * Keys: stats `pk=stats#<day>` `sk=<flow>`; audit `pk=audit#<flow>#<recordId>` `sk=<at>#<id>`;
  * failures `pk=failure#<flow>`, open ones `sk=open#<recordId>#<code>` (a repeat of the record and
  * code raises its count), resolved ones `sk=resolved#<recordId>#<code>#<resolvedAt>`; all with
- * `kind=failure` and `at` = last seen for the byKind index.
+ * `kind=failure` and `at` = last seen for the byKind index. Usage: `pk=usage#<month>` `sk=intacct`
+ * (transactions), `pk=usage#salesforce` `sk=api` (the newest Salesforce API use reading).
  */
 import {
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { classify, type FailureClass } from '#shared/failure-classes.ts';
+
+/** The last `Sforce-Limit-Info: api-usage=used/limit` the worker saw, and when (ISO). */
+export interface SalesforceReading {
+  used: number;
+  limit: number;
+  at: string;
+}
+
+const SALESFORCE_USAGE_KEY = { pk: 'usage#salesforce', sk: 'api' };
 
 export const STAT_NAMES = ['received', 'created', 'updated', 'skipped', 'failed'] as const;
 export type StatName = (typeof STAT_NAMES)[number];
@@ -64,6 +75,9 @@ export interface Ledger {
   recentFailures(limit: number): Promise<FailureRecord[]>;
   /** Adds Intacct API transactions to the month's total and returns the new total. */
   addIntacctTransactions(month: string, count: number): Promise<number>;
+  /** Keeps the newest Salesforce API use reading (an older one never replaces it). */
+  recordSalesforceUsage(reading: SalesforceReading): Promise<void>;
+  salesforceUsage(): Promise<SalesforceReading | undefined>;
 }
 
 const DAY = 86_400;
@@ -225,6 +239,31 @@ export class DynamoLedger implements Ledger {
       }),
     );
     return Number(out.Attributes?.transactions ?? count);
+  }
+
+  async recordSalesforceUsage(reading: SalesforceReading): Promise<void> {
+    try {
+      await this.#db.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: SALESFORCE_USAGE_KEY,
+          UpdateExpression: 'SET used = :u, #limit = :l, #at = :a',
+          ConditionExpression: 'attribute_not_exists(#at) OR #at <= :a',
+          ExpressionAttributeNames: { '#limit': 'limit', '#at': 'at' },
+          ExpressionAttributeValues: { ':u': reading.used, ':l': reading.limit, ':a': reading.at },
+        }),
+      );
+    } catch (error) {
+      // Another instance recorded a newer reading meanwhile: keep it.
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  async salesforceUsage(): Promise<SalesforceReading | undefined> {
+    const out = await this.#db.send(new GetCommand({ TableName: this.#table, Key: SALESFORCE_USAGE_KEY }));
+    const item = out.Item;
+    if (item === undefined) return undefined;
+    return { used: Number(item.used), limit: Number(item.limit), at: String(item.at) };
   }
 
   async statsForDay(day: string): Promise<Record<string, Record<StatName, number>>> {

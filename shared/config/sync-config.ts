@@ -43,6 +43,11 @@ export const syncConfigSchema = z
       orgId: z
         .string()
         .regex(/^00D[0-9A-Za-z]{15}$/, 'use the 18-character Organization ID (Setup → Company Information)'),
+      /**
+       * Share of the org's daily API allowance kept for real-time work: bulk work (backfills,
+       * reconcile repairs) waits once the use seen in Sforce-Limit-Info reaches the rest.
+       */
+      apiReservePercent: z.number().min(0).max(90).default(10),
     }),
     intacct: z.strictObject({
       maxConcurrentRequests: z.number().int().min(1).max(20).default(2),

@@ -50,6 +50,10 @@ export function opsStores(context: Pick<OpsContext, 'outputs' | 'config' | 'db'>
       intacct: config.intacct,
       // Adding 0 answers the month's total through the ledger port, which has no read of it.
       usage: (month) => ledger.addIntacctTransactions(month, 0),
+      salesforce: {
+        reservePercent: config.salesforce.apiReservePercent,
+        usage: () => ledger.salesforceUsage(),
+      },
     },
   };
 }

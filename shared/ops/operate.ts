@@ -6,13 +6,17 @@
 import { type BudgetConfig, resolveBudget } from '#shared/config/budget-config.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { type BudgetStatus, budgetStatus, monthKey } from './budget.ts';
+import type { SalesforceReading } from '#shared/aws/ledger.ts';
 import type { FlowPause, FlowPauses } from './flow-pauses.ts';
+import { type SalesforceAllowance, salesforceAllowance } from './salesforce-allowance.ts';
 
 export interface OperateDeps {
   flows: readonly string[];
   pauses: FlowPauses;
   intacct: { monthlyTransactionBudget: number; budget?: BudgetConfig };
   usage(month: string): Promise<number>;
+  /** The org's daily API allowance as the worker last saw it. */
+  salesforce?: { reservePercent: number; usage(): Promise<SalesforceReading | undefined> };
   now?: () => Date;
 }
 
@@ -43,14 +47,23 @@ export interface OperatingStatus {
   paused: FlowPause[];
   /** `governed: false` when `intacct.budget` is not set: figures against the allowance, nothing deferred. */
   budget: BudgetStatus & { governed: boolean };
+  /** The Salesforce daily API use last seen (absent before the worker's first call). */
+  salesforceApi?: SalesforceAllowance;
 }
 
 export async function operatingStatus(deps: OperateDeps): Promise<OperatingStatus> {
   const now = (deps.now ?? (() => new Date()))();
   const month = monthKey(now);
-  const [paused, used] = await Promise.all([deps.pauses.paused(deps.flows), deps.usage(month)]);
+  const [paused, used, reading] = await Promise.all([
+    deps.pauses.paused(deps.flows),
+    deps.usage(month),
+    deps.salesforce?.usage(),
+  ]);
+  const allowance = salesforceAllowance(reading, deps.salesforce?.reservePercent ?? 0, now);
+  const salesforceApi = allowance === undefined ? {} : { salesforceApi: allowance };
   const budget = resolveBudget(deps.intacct);
-  if (budget !== undefined) return { paused, budget: { ...budgetStatus(budget, used, now), governed: true } };
+  if (budget !== undefined)
+    return { paused, budget: { ...budgetStatus(budget, used, now), governed: true }, ...salesforceApi };
   const figures = budgetStatus(
     {
       allowance: deps.intacct.monthlyTransactionBudget,
@@ -60,5 +73,5 @@ export async function operatingStatus(deps: OperateDeps): Promise<OperatingStatu
     used,
     now,
   );
-  return { paused, budget: { ...figures, bulkDeferred: false, governed: false } };
+  return { paused, budget: { ...figures, bulkDeferred: false, governed: false }, ...salesforceApi };
 }

@@ -161,5 +161,9 @@ export function memoryLedger(): Ledger & { stats: Map<string, Partial<Record<Sta
     async addIntacctTransactions(_month: string, count: number) {
       return count;
     },
+    async recordSalesforceUsage() {},
+    async salesforceUsage() {
+      return undefined;
+    },
   };
 }

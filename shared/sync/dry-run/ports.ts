@@ -261,5 +261,7 @@ export function readOnlyLedger(base: Ledger): Ledger {
     recentFailures: (limit) => base.recentFailures(limit),
     // Adding nothing is still a write: the month's total stays unread.
     addIntacctTransactions: async () => 0,
+    recordSalesforceUsage: async () => {},
+    salesforceUsage: () => base.salesforceUsage(),
   };
 }

@@ -33,6 +33,10 @@ function memoryLedger(fail = false) {
     async addIntacctTransactions(_month: string, count: number) {
       return count;
     },
+    async recordSalesforceUsage() {},
+    async salesforceUsage() {
+      return undefined;
+    },
   };
   return { ledger, stats, audits };
 }
