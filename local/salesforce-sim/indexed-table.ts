@@ -9,27 +9,31 @@ const valueKey = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase
  * a timestamp may be written backwards by a seed or a test clock, so nothing assumes it only grows).
  */
 class TimeIndex {
-  readonly #ms = new Map<string, number>();
-  readonly #sorted: { ms: number; id: string }[] = [];
+  readonly #entry = new Map<string, { ms: number; at: number; id: string }>();
+  /** Sorted by ms, then table position: many rows share a second, and a row is found in log time. */
+  readonly #sorted: { ms: number; at: number; id: string }[] = [];
+  readonly #positionOf: (id: string) => number;
+
+  constructor(positionOf: (id: string) => number) {
+    this.#positionOf = positionOf;
+  }
 
   set(id: string, value: unknown): void {
     this.delete(id);
     const ms = value === null || value === undefined ? Number.NaN : parseDateTime(String(value));
     // A field that is not a datetime never satisfies a range comparison: not indexed.
     if (Number.isNaN(ms)) return;
-    this.#ms.set(id, ms);
-    this.#sorted.splice(this.#upper(ms), 0, { ms, id });
+    const entry = { ms, at: this.#positionOf(id), id };
+    this.#entry.set(id, entry);
+    this.#sorted.splice(this.#search(entry), 0, entry);
   }
 
   delete(id: string): void {
-    const ms = this.#ms.get(id);
-    if (ms === undefined) return;
-    this.#ms.delete(id);
-    for (let i = this.#lower(ms); i < this.#sorted.length; i++)
-      if (this.#sorted[i]?.id === id) {
-        this.#sorted.splice(i, 1);
-        return;
-      }
+    const entry = this.#entry.get(id);
+    if (entry === undefined) return;
+    this.#entry.delete(id);
+    const i = this.#search(entry);
+    if (this.#sorted[i] === entry) this.#sorted.splice(i, 1);
   }
 
   /** IDs whose ms lies in [from, to] (both inclusive: the caller's filter decides the edges). */
@@ -55,13 +59,14 @@ class TimeIndex {
     return lo;
   }
 
-  /** The first position whose ms is > ms (a new entry goes after its equals: usually the end). */
-  #upper(ms: number): number {
+  /** Where an entry is, or goes: the first position not before it by (ms, table position). */
+  #search(e: { ms: number; at: number }): number {
     let lo = 0;
     let hi = this.#sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.#sorted[mid]?.ms ?? 0) <= ms) lo = mid + 1;
+      const m = this.#sorted[mid];
+      if (m !== undefined && (m.ms < e.ms || (m.ms === e.ms && m.at < e.at))) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -125,7 +130,7 @@ export class IndexedTable {
   withTimeBetween(field: string, from: number, to: number): SObjectRecord[] {
     let index = this.#byTime.get(field);
     if (index === undefined) {
-      index = new TimeIndex();
+      index = new TimeIndex((id) => this.#position.get(id) ?? 0);
       for (const [id, r] of this.#rows) index.set(id, r[field]);
       this.#byTime.set(field, index);
     }
