@@ -5,8 +5,9 @@ import type { Handler } from './handler.ts';
 import { OBJECTS, type ObjectDef, objectDef } from './objects.ts';
 import { aggregateRows } from './query-aggregate.ts';
 import { compileFilter } from './query-filter.ts';
+import { narrowFilter } from './query-narrow.ts';
 import { compileQuery } from './query-string.ts';
-import { fullRow, knownField, readField, visible } from './records.ts';
+import { findVisible, fullRow, knownField, readField, visible, visibleAmong } from './records.ts';
 import { getPath, type SimRecord } from './store.ts';
 import { child, childrenNamed, childText, type FieldMap } from './xml.ts';
 
@@ -56,12 +57,15 @@ function readHandler(byName: boolean): Handler {
       .map((k) => k.trim())
       .filter(Boolean);
     if (byName && !def.idField) throw businessError(`${def.name} has no name field for readByName.`);
+    // by the store's key or ID index; the synthesized entity list has neither
+    const find = (k: string) =>
+      def.name === 'LOCATIONENTITY'
+        ? visible(ctx, def.name).find((r) =>
+            byName ? r.fields[def.idField ?? ''] === k : String(r.recordNo) === k,
+          )
+        : findVisible(ctx, def.name, byName ? { id: k } : { recordNo: k });
     const rows = keys
-      .map((k) =>
-        visible(ctx, def.name).find((r) =>
-          byName ? r.fields[def.idField ?? ''] === k : String(r.recordNo) === k,
-        ),
-      )
+      .map(find)
       .filter((r): r is SimRecord => r !== undefined)
       .map((r) => project(ctx, def, r, childText(fn, 'fields') ?? '*'));
     return {
@@ -152,7 +156,8 @@ const query: Handler = (fn, ctx) => {
   if (!Number.isInteger(offset) || offset < 0) throw businessError('offset must be 0 or more.');
   const predicate = compileFilter(child(fn, 'filter'), ci);
   const docparid = childText(fn, 'docparid');
-  let records = visible(ctx, def.name, showPrivate)
+  const narrowed = narrowFilter(ctx.store, def.name, child(fn, 'filter'));
+  let records = (narrowed ? visibleAmong(ctx, narrowed, showPrivate) : visible(ctx, def.name, showPrivate))
     .filter((r) => !docparid || r.fields.DOCPARID === docparid)
     .filter((r) => predicate(reader(ctx, def, r)));
   const orders = childrenNamed(child(fn, 'orderby'), 'order');

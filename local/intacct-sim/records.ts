@@ -45,7 +45,12 @@ export function deleteRecord(ctx: OpContext, record: SimRecord, source: 'api' | 
 export function visible(ctx: OpContext, object: string, showPrivate = false): SimRecord[] {
   if (object === 'LOCATIONENTITY') return entityRecords(ctx);
   if (isLineObject(object)) return lineRecords(object, (header) => visible(ctx, header, showPrivate));
-  return ctx.store.inOrder(object).filter((r) => canSee(ctx, r, showPrivate));
+  return visibleAmong(ctx, ctx.store.inOrder(object), showPrivate);
+}
+
+/** The records of a list the context can see (see {@link visible}), in the list's order. */
+export function visibleAmong(ctx: OpContext, records: SimRecord[], showPrivate = false): SimRecord[] {
+  return records.filter((r) => canSee(ctx, r, showPrivate));
 }
 
 function canSee(ctx: OpContext, r: SimRecord, showPrivate = false): boolean {
@@ -66,7 +71,14 @@ export function findVisible(
     return r !== undefined && canSee(ctx, r) ? r : undefined;
   }
   // The lowest visible RECORDNO with the ID, as the ordered scan found it.
-  return visible(ctx, object).find((r) => def?.idField && r.fields[def.idField] === key.id);
+  const idField = def?.idField;
+  const id = key.id;
+  if (object === 'LOCATIONENTITY' || !idField || id === undefined)
+    return visible(ctx, object).find((r) => idField && r.fields[idField] === id);
+  return ctx.store
+    .candidates(object, idField, id)
+    .filter((r) => r.fields[idField] === id && canSee(ctx, r))
+    .sort((a, b) => a.recordNo - b.recordNo)[0];
 }
 
 /** Stamps the audit fields every write maintains. */
@@ -78,6 +90,7 @@ export function touch(ctx: OpContext, record: SimRecord, created: boolean): void
   }
   record.fields.WHENMODIFIED = ts;
   record.fields.MODIFIEDBY = ctx.userRecordNo;
+  ctx.store.edited(record);
 }
 
 /** Creates and stores a record owned by the context's entity, with RECORDNO and audit fields. */

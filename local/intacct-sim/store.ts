@@ -1,3 +1,4 @@
+import { RecordIndex } from './record-index.ts';
 import type { Field, FieldMap } from './xml.ts';
 
 /** One record in the simulated company. */
@@ -66,6 +67,8 @@ export class SimStore {
   executedControlIds = new Set<string>();
   /** Per transaction definition, the last document number issued. */
   docSequences = new Map<string, number>();
+  /** Per object, its lookup index, made on the first lookup (and dropped when records are restored). */
+  #indexes = new Map<string, RecordIndex>();
 
   /** Next RECORDNO of an object (sequences start at a realistic, object-specific value). */
   nextRecordNo(object: string): number {
@@ -101,16 +104,41 @@ export class SimStore {
       else this.#highest.set(record.object, record.recordNo);
     }
     table.set(record.recordNo, record);
+    this.#indexes.get(record.object)?.put(record);
+  }
+
+  /**
+   * Re-indexes a record edited in place (its fields changed without a put). Every edit goes
+   * through touch(), which calls this; an edit that bypassed both would leave lookups stale.
+   */
+  edited(record: SimRecord): void {
+    if (this.records.get(record.object)?.get(record.recordNo) === record)
+      this.#indexes.get(record.object)?.put(record);
   }
 
   remove(object: string, recordNo: number): boolean {
+    this.#indexes.get(object)?.remove(recordNo);
     return this.records.get(object)?.delete(recordNo) ?? false;
   }
 
-  /** Finds a record by a top-level field value (natural IDs). */
+  /** Finds a record by a top-level field value (natural IDs): the first the Map's order meets. */
   findBy(object: string, field: string, value: string): SimRecord | undefined {
-    for (const r of this.records.get(object)?.values() ?? []) if (r.fields[field] === value) return r;
-    return undefined;
+    return this.candidates(object, field, value).find((r) => r.fields[field] === value);
+  }
+
+  /**
+   * Records whose top-level field may equal value as a filter or `===` compares it (a superset,
+   * in the order a scan of the object meets them): the caller applies its own test to them.
+   */
+  candidates(object: string, field: string, value: string): SimRecord[] {
+    const table = this.records.get(object);
+    if (table === undefined) return [];
+    let index = this.#indexes.get(object);
+    if (index === undefined) {
+      index = new RecordIndex(table);
+      this.#indexes.set(object, index);
+    }
+    return index.candidates(field, value);
   }
 
   /** A deep copy, for `transaction=true` rollback. */
@@ -132,6 +160,7 @@ export class SimStore {
   /** Restores a snapshot taken by {@link snapshot}. */
   restore(from: SimStore): void {
     this.records = from.records;
+    this.#indexes = new Map();
     this.sequences = from.sequences;
     this.unordered = from.unordered;
     this.#highest = from.#highest;

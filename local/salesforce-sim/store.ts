@@ -2,6 +2,7 @@ import { ApiError } from './api-error.ts';
 import { formatRestDateTime } from './dates.ts';
 import { applyAfterSave, applyBeforeSave } from './domain-rules.ts';
 import { canonicalId, type IdFactory } from './ids.ts';
+import { IndexedTable } from './indexed-table.ts';
 import type { RuleContext } from './rule-context.ts';
 import type { SchemaRegistry } from './schema/registry.ts';
 import { checkRequired, normaliseInput, type SObjectRecord } from './validate.ts';
@@ -26,7 +27,7 @@ export class RecordStore {
   readonly schema: SchemaRegistry;
   readonly #ids: IdFactory;
   readonly #now: () => number;
-  readonly #tables = new Map<string, Map<string, SObjectRecord>>();
+  readonly #tables = new Map<string, IndexedTable>();
   readonly #listeners: Array<(e: ChangeEvent) => void> = [];
   readonly #autoNumbers = new Map<string, number>();
   #undo: Array<() => void> | undefined;
@@ -36,14 +37,19 @@ export class RecordStore {
     this.schema = schema;
     this.#ids = ids;
     this.#now = now;
-    for (const o of schema.objects()) this.#tables.set(o.name, new Map());
+    for (const o of schema.objects()) this.#tables.set(o.name, new IndexedTable());
   }
 
   onChange(listener: (e: ChangeEvent) => void): void {
     this.#listeners.push(listener);
   }
 
-  #table(object: string): Map<string, SObjectRecord> {
+  /** The object's table, for queries that narrow by its indexes (read only: writes go through the store). */
+  table(object: string): IndexedTable {
+    return this.#table(object);
+  }
+
+  #table(object: string): IndexedTable {
     const def = this.schema.object(object);
     const table = def && this.#tables.get(def.name);
     if (!def || !table) throw new ApiError(404, 'NOT_FOUND', `The requested resource does not exist`);
@@ -70,10 +76,13 @@ export class RecordStore {
   /** Live records whose field equals value (case-insensitive for strings, as external IDs are). */
   findByField(object: string, field: string, value: unknown): SObjectRecord[] {
     const want = typeof value === 'string' ? value.toLowerCase() : value;
-    return this.list(object).filter((r) => {
-      const v = r[field];
-      return (typeof v === 'string' ? v.toLowerCase() : v) === want;
-    });
+    // the index gives the candidates in table order; the test is the one a scan would make
+    return this.#table(object)
+      .withValue(field, value)
+      .filter((r) => {
+        const v = r[field];
+        return r.IsDeleted !== true && (typeof v === 'string' ? v.toLowerCase() : v) === want;
+      });
   }
 
   create(object: string, input: Record<string, unknown>, userId: string): SObjectRecord {

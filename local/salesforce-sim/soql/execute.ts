@@ -4,6 +4,7 @@ import { isAggregateQuery, runAggregate } from './aggregate.ts';
 import { AGGREGATE_FNS, type Condition, type DateFn, type SelectItem, type SoqlQuery } from './ast.ts';
 import { compileCondition, type OperandOf } from './conditions.ts';
 import { applyDateFn, dateFnDef } from './functions.ts';
+import { narrow } from './narrow.ts';
 import { follow, type QueryContext, read, resolve } from './resolve.ts';
 import { storedComparable } from './values.ts';
 
@@ -48,7 +49,14 @@ function project(ctx: QueryContext, object: string, rec: SObjectRecord, select: 
           `Didn't understand relationship '${item.query.from}' in FROM part of query call.`,
         );
       }
-      const child = run(ctx, { ...item.query, from: rel.childSObject }, (c) => c[rel.field] === rec.Id);
+      const child = run(
+        ctx,
+        { ...item.query, from: rel.childSObject },
+        {
+          field: rel.field,
+          value: rec.Id,
+        },
+      );
       out[rel.relationshipName] =
         child.records.length === 0
           ? null
@@ -83,11 +91,17 @@ function project(ctx: QueryContext, object: string, rec: SObjectRecord, select: 
 function sortRecords(ctx: QueryContext, object: string, rows: SObjectRecord[], q: SoqlQuery): void {
   if (q.orderBy.some((o) => o.fn !== undefined))
     throw new ApiError(400, 'MALFORMED_QUERY', 'ORDER BY a function needs an aggregate query (GROUP BY)');
+  if (q.orderBy.length === 0) return;
   const keys = q.orderBy.map((o) => ({ o, r: resolve(ctx, object, o.path) }));
-  rows.sort((a, b) => {
-    for (const { o, r } of keys) {
-      const va = storedComparable(r.field, read(ctx, a, r));
-      const vb = storedComparable(r.field, read(ctx, b, r));
+  // each row's sort values worked out once (a datetime is parsed once, not once per comparison)
+  const keyed = rows.map((row) => ({
+    row,
+    values: keys.map(({ r }) => storedComparable(r.field, read(ctx, row, r))),
+  }));
+  keyed.sort((a, b) => {
+    for (const [i, { o }] of keys.entries()) {
+      const va = a.values[i] ?? null;
+      const vb = b.values[i] ?? null;
       if (va === vb) continue;
       if (va === null) return o.nullsLast ? 1 : -1;
       if (vb === null) return o.nullsLast ? -1 : 1;
@@ -96,17 +110,39 @@ function sortRecords(ctx: QueryContext, object: string, rows: SObjectRecord[], q
     }
     return 0;
   });
+  for (const [i, k] of keyed.entries()) rows[i] = k.row;
 }
 
-function run(ctx: QueryContext, q: SoqlQuery, extra?: (r: SObjectRecord) => boolean) {
+/**
+ * The rows a query starts from, in table order: those an index narrows it to (a child subquery's
+ * parent link, or a WHERE condition every match must meet), else the whole table.
+ */
+function startRows(ctx: QueryContext, object: string, where: Condition | undefined, parent?: ParentLink) {
+  const table = ctx.store.table(object);
+  const candidates =
+    parent !== undefined
+      ? table.withValue(parent.field, parent.value)
+      : where !== undefined
+        ? narrow(ctx, object, table, where)
+        : undefined;
+  if (candidates === undefined) return ctx.store.list(object, ctx.includeDeleted);
+  return ctx.includeDeleted ? candidates : candidates.filter((r) => r.IsDeleted !== true);
+}
+
+/** A child subquery's link to its parent row: the child's field that must hold the parent's ID. */
+type ParentLink = { field: string; value: unknown };
+
+function run(ctx: QueryContext, q: SoqlQuery, parent?: ParentLink) {
   const def = ctx.store.schema.object(q.from);
   if (!def) throw new ApiError(400, 'INVALID_TYPE', `sObject type '${q.from}' is not supported.`);
   const object = def.name;
   for (const item of q.select) if (item.kind !== 'subquery') resolve(ctx, object, item.path);
-  let rows = ctx.store.list(object, ctx.includeDeleted);
-  if (extra) rows = rows.filter(extra);
   const where = q.where;
-  if (where) rows = rows.filter(wherePredicate(ctx, object, where));
+  // compiled before the rows are narrowed, so a bad filter fails the same way on any data
+  const test = where === undefined ? undefined : wherePredicate(ctx, object, where);
+  let rows = startRows(ctx, object, where, parent);
+  if (parent !== undefined) rows = rows.filter((c) => c[parent.field] === parent.value);
+  if (test !== undefined) rows = rows.filter(test);
   if (q.count) {
     if (q.groupBy.length > 0 || q.orderBy.length > 0)
       throw new ApiError(
