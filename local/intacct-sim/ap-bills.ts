@@ -32,6 +32,7 @@ export function recalcVendorDue(ctx: OpContext, vendorId: string): void {
     .filter((b) => b.fields.VENDORID === vendorId && b.fields.STATE !== 'Draft')
     .reduce((sum, b) => sum + Number(b.fields.TOTALDUE ?? 0), 0);
   vendor.fields.TOTALDUE = money(due);
+  ctx.store.edited(vendor);
 }
 
 /** A bill line in storage form; `amount` is in the bill's currency. */
@@ -123,6 +124,7 @@ export function createBill(ctx: OpContext, input: BillInput): SimRecord {
       CLASSID: l.classId ?? '',
     })),
   };
+  ctx.store.edited(bill);
   recalcVendorDue(ctx, vendorId);
   return bill;
 }

@@ -109,6 +109,7 @@ export function createApPayment(ctx: OpContext, fields: FieldMap): SimRecord {
   const touches = ctx.settings.paymentTouchesBill !== false;
   for (const { line, bill, amount } of lines) {
     payBill(bill, amount, paidOn);
+    ctx.store.edited(bill);
     if (touches) touch(ctx, bill, false);
     insert(ctx, 'APPYMTDETAIL', {
       PAYMENTKEY: String(payment.recordNo),

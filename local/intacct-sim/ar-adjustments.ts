@@ -59,6 +59,7 @@ export function createArAdjustment(
     },
   });
   adj.fields.WHENCREATED = input.whenCreated ?? input.whenPosted;
+  ctx.store.edited(adj);
   recalcCustomerDue(ctx, customerId);
   return adj;
 }

@@ -26,6 +26,7 @@ export function recalcCustomerDue(ctx: OpContext, customerId: string): void {
     .filter((r) => r.fields.CUSTOMERID === customerId)
     .reduce((sum, r) => sum + Number(r.fields.TOTALDUE ?? 0), 0);
   customer.fields.TOTALDUE = money(due);
+  ctx.store.edited(customer);
 }
 
 /** An AR invoice line in storage form. */
@@ -99,6 +100,8 @@ export function createArInvoice(
   });
   invoice.fields.WHENCREATED = input.whenCreated;
   input.customer.fields.LAST_INVOICEDATE = input.whenCreated;
+  ctx.store.edited(invoice);
+  ctx.store.edited(input.customer);
   recalcCustomerDue(ctx, customerId);
   return invoice;
 }

@@ -177,9 +177,11 @@ export function createArPayment(ctx: OpContext, fields: FieldMap): SimRecord {
   const touches = ctx.settings.paymentTouchesInvoice === true;
   for (const a of applications) {
     applyToInvoice(a.invoice, a.cash + a.credit, receipt);
+    ctx.store.edited(a.invoice);
     if (touches) touch(ctx, a.invoice, false);
     if (a.memo) {
       applyCredit(a.memo, a.credit);
+      ctx.store.edited(a.memo);
       if (touches) touch(ctx, a.memo, false);
     }
   }

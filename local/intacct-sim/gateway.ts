@@ -92,6 +92,7 @@ const schemaError = (message: string, control?: XNode) =>
  */
 export function handleGatewayRequest(state: GatewayState, body: string, path: string): string {
   state.counters.requests += 1;
+  state.store.dropIndexes();
   let root: XNode;
   try {
     root = parseRequestXml(body);

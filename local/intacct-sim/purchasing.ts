@@ -113,6 +113,7 @@ export function createPurchaseDocument(ctx: OpContext, input: PoInput): SimRecor
     });
     doc.fields.PRRECORDKEY = String(bill.recordNo);
   }
+  ctx.store.edited(doc);
   return doc;
 }
 

@@ -116,6 +116,7 @@ export function createSalesDocument(ctx: OpContext, input: DocInput): SimRecord 
   });
   doc.fields.WHENCREATED = whenCreated;
   setEntries(doc, lines);
+  ctx.store.edited(doc);
   conversion?.apply();
   if (def.createsInvoice) linkInvoice(ctx, doc, customer);
   return doc;
@@ -146,6 +147,7 @@ export function linkInvoice(ctx: OpContext, doc: SimRecord, customer: SimRecord)
     })),
   });
   doc.fields.PRRECORDKEY = String(invoice.recordNo);
+  ctx.store.edited(doc);
 }
 
 /** `create_sotransaction`, including conversion with `createdfrom`. */

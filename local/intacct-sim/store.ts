@@ -108,12 +108,21 @@ export class SimStore {
   }
 
   /**
-   * Re-indexes a record edited in place (its fields changed without a put). Every edit goes
-   * through touch(), which calls this; an edit that bypassed both would leave lookups stale.
+   * Re-indexes a record edited in place (its fields changed without a put). touch() calls it;
+   * an edit that must not move WHENMODIFIED (a payment applied to an invoice) calls it itself.
    */
   edited(record: SimRecord): void {
     if (this.records.get(record.object)?.get(record.recordNo) === record)
       this.#indexes.get(record.object)?.put(record);
+  }
+
+  /**
+   * Forgets every lookup index (each is rebuilt on its next lookup). The gateway does this before
+   * each request, so an in-place edit that neither touch() nor edited() saw (a simulator helper
+   * written later, say) can make lookups stale within one request at most, never across requests.
+   */
+  dropIndexes(): void {
+    this.#indexes.clear();
   }
 
   remove(object: string, recordNo: number): boolean {

@@ -242,4 +242,36 @@ describe('AR payments in the simulator', () => {
     );
     expect(changed.rows).toEqual([{ RECORDNO: inv, TOTALDUE: '30.00' }]);
   });
+
+  it('finds an invoice by its new paid date in the same request as the payment that set it without moving WHENMODIFIED (the lookup index follows in-place edits)', async () => {
+    const key = invoice('C-1001', '250');
+    const paidOn = query({
+      object: 'ARINVOICE',
+      select: ['RECORDNO'],
+      filter: where.eq('WHENPAID', RECEIPT),
+      pagesize: 2000,
+    });
+    const payment = create(
+      {
+        object: 'ARPYMT',
+        fields: {
+          PAYMENTMETHOD: 'EFT',
+          RECEIPTDATE: RECEIPT,
+          CUSTOMERID: 'C-1001',
+          UNDEPOSITEDACCOUNTNO: '1000',
+          CURRENCY: 'USD',
+          ARPYMTDETAILS: { ARPYMTDETAIL: [{ RECORDKEY: key, TRX_PAYMENTAMOUNT: '250' }] },
+        },
+      },
+      next(),
+    );
+    // One request (the gateway builds its indexes afresh per request): the first query indexes
+    // WHENPAID before the payment changes it in place; the second must still find the invoice.
+    const [before, paid, after] = await client.executeBatch([paidOn, payment, { ...paidOn }]);
+    const keys = (o: typeof before) =>
+      o?.ok ? (o.value as { rows: Array<{ RECORDNO?: unknown }> }).rows.map((r) => r.RECORDNO) : undefined;
+    expect(paid?.ok).toBe(true);
+    expect(keys(before)).not.toContain(key);
+    expect(keys(after)).toContain(key);
+  });
 });
