@@ -3,10 +3,11 @@
  * control API and a deployed stack: pause or resume a configured flow, and the figures
  * `sfi status` shows (paused flows; the month's use, its projection, whether bulk work waits).
  */
+
+import type { SalesforceReading } from '#shared/aws/ledger.ts';
 import { type BudgetConfig, resolveBudget } from '#shared/config/budget-config.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { type BudgetStatus, budgetStatus, monthKey } from './budget.ts';
-import type { SalesforceReading } from '#shared/aws/ledger.ts';
 import type { FlowPause, FlowPauses } from './flow-pauses.ts';
 import { type SalesforceAllowance, salesforceAllowance } from './salesforce-allowance.ts';
 
