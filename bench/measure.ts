@@ -7,6 +7,8 @@ import type { IntacctSimulator } from '#local/intacct-sim/index.ts';
 import type { LocalRuntime } from '#local/runtime.ts';
 import type { SalesforceSimulator } from '#local/salesforce-sim/index.ts';
 
+import type { CpuByArea } from './cpu-areas.ts';
+
 export interface Costs {
   salesforce: { calls: number; dml: number; byRoute: Record<string, number> };
   intacct: {
@@ -22,6 +24,8 @@ export interface Costs {
   };
   /** Worker invocations and their handler time (Lambda billed duration, locally). */
   lambda: { invocations: number; busyMs: number };
+  /** CPU ms by area of the repository while the scenario ran (pipeline scenarios; cpu-areas.ts). */
+  cpu?: CpuByArea;
   dynamodb: { reads: number; writes: number; byOperation: Record<string, number> };
   sqs: { calls: number; sends: number; byOperation: Record<string, number> };
 }

@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localClientConfig } from '#local/aws/embedded-aws.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
+import { startCpuAreas } from './cpu-areas.ts';
 import { percentile, startMeter } from './measure.ts';
 import { progress, step } from './progress.ts';
 import type { BenchStack } from './stack.ts';
@@ -43,6 +44,7 @@ export async function measured(
 > {
   const before = await workerStats(stack);
   const meter = startMeter(stack);
+  const stopProfile = await startCpuAreas();
   const t0 = performance.now();
   await body();
   const quietAt = await waitIdle(stack, {
@@ -53,7 +55,7 @@ export async function measured(
     },
   });
   const end = quietAt ?? performance.now();
-  const costs = meter.read();
+  const costs = { ...meter.read(), cpu: await stopProfile() };
   const after = await workerStats(stack);
   return {
     costs,

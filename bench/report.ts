@@ -1,7 +1,15 @@
 /** Turns measured runs into the issue-6 figures, checks them against DESIGN §8, and prints tables. */
 import type { BundleReport } from './bundles.ts';
+import type { CpuByArea } from './cpu-areas.ts';
 import { costPerMillion } from './prices.ts';
-import type { BenchReport, NaiveRun, PipelineRun, Reliability, ScenarioFigures } from './types.ts';
+import type {
+  BenchReport,
+  CpuFigures,
+  NaiveRun,
+  PipelineRun,
+  Reliability,
+  ScenarioFigures,
+} from './types.ts';
 
 export function figures(
   run: PipelineRun,
@@ -36,7 +44,28 @@ export function figures(
       intacctRateLimitedShare: round(c.intacct.rateLimited / Math.max(1, c.intacct.requests), 4),
       workerMsPerRecord: round(c.lambda.busyMs / Math.max(1, basis), 2),
       awsUsdPerMillion: round(costPerMillion(c, basis, sizing.workerMemoryMb), 2),
+      ...(c.cpu === undefined ? {} : { cpu: cpuFigures(c.cpu, basis) }),
     },
+  };
+}
+
+/** The areas of cpu-areas.ts folded into the five the report shows (runtime, bench, GC, Node into other). */
+function cpuFigures(cpu: CpuByArea, records: number): CpuFigures {
+  const ms = {
+    pipeline: cpu.pipeline ?? 0,
+    awsSdk: cpu['aws-sdk'] ?? 0,
+    emulators: cpu.emulators ?? 0,
+    simulators: cpu.simulators ?? 0,
+    other: (cpu.other ?? 0) + (cpu.gc ?? 0) + (cpu['local-runtime'] ?? 0) + (cpu.bench ?? 0),
+  };
+  const busy = Object.values(ms).reduce((a, b) => a + b, 0);
+  const idle = cpu.idle ?? 0;
+  const per = (x: number, d: number) => Math.round((x / Math.max(1, d)) * 1000) / 1000;
+  const keys = Object.keys(ms) as Array<keyof typeof ms>;
+  return {
+    msPerRecord: Object.fromEntries(keys.map((k) => [k, per(ms[k], records)])) as CpuFigures['msPerRecord'],
+    busyShare: Object.fromEntries(keys.map((k) => [k, per(ms[k], busy)])) as CpuFigures['busyShare'],
+    idleShare: per(idle, busy + idle),
   };
 }
 
@@ -215,6 +244,27 @@ export function render(
         s.breakdown.workerMsPerRecord.toFixed(2),
         `$${s.breakdown.awsUsdPerMillion.toFixed(2)}`,
       ]),
+    ),
+    '',
+    table(
+      ['CPU ms/record (share of busy)', 'pipeline', 'AWS SDK', 'emulators', 'simulators', 'other', 'idle'],
+      report.scenarios.flatMap((s) => {
+        const c = s.breakdown.cpu;
+        if (c === undefined) return [];
+        const cell = (k: keyof CpuFigures['msPerRecord']) =>
+          `${c.msPerRecord[k].toFixed(2)} (${(c.busyShare[k] * 100).toFixed(0)}%)`;
+        return [
+          [
+            s.name,
+            cell('pipeline'),
+            cell('awsSdk'),
+            cell('emulators'),
+            cell('simulators'),
+            cell('other'),
+            `${(c.idleShare * 100).toFixed(0)}%`,
+          ],
+        ];
+      }),
     ),
     '',
     table(

@@ -9,6 +9,12 @@ export interface NaiveFigures {
 }
 
 /** One scenario as issue 6 specifies it. */
+export interface CpuFigures {
+  msPerRecord: Record<'pipeline' | 'awsSdk' | 'emulators' | 'simulators' | 'other', number>;
+  busyShare: Record<'pipeline' | 'awsSdk' | 'emulators' | 'simulators' | 'other', number>;
+  idleShare: number;
+}
+
 export interface ScenarioFigures {
   name: string;
   records: number;
@@ -33,6 +39,11 @@ export interface ScenarioFigures {
     intacctRateLimitedShare: number;
     workerMsPerRecord: number;
     awsUsdPerMillion: number;
+    /**
+     * CPU by area while the scenario ran: ms per record, and each area's share of the busy
+     * (non-idle) samples; `idleShare` of all samples. Absent for runs measured without a profile.
+     */
+    cpu?: CpuFigures;
   };
 }
 
