@@ -52,6 +52,7 @@ export async function measureBundles(
     [ENV.salesforceSecretArn]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:sf',
     [ENV.intacctSecretArn]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ia',
     [ENV.webhookSecretArn]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:wh',
+    [ENV.failureTopicArn]: 'arn:aws:sns:us-east-1:123456789012:sfi-failures',
   };
   for (const t of TABLES) env[t.envVar] = `sfi-${t.id}`;
   for (const q of Object.values(queueDefinitions(config)))
