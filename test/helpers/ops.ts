@@ -1,7 +1,8 @@
 /** Helpers for the operating tests (kill switch, budget governor) on the local pipeline. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { LocalStack } from '#local/local-stack.ts';
+import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import type { SyncConfig } from '#shared/config/sync-config.ts';
 import type { OperatingStatus } from '#shared/ops/operate.ts';
 import { testConfig } from './config.ts';
 import { type StatusDoc, status } from './local-stack.ts';
@@ -32,3 +33,18 @@ export async function sfi(stack: LocalStack, ...args: string[]) {
 /** Jobs anywhere in the jobs queue (visible, in flight or delayed). */
 export const queued = (doc: StatusDoc) =>
   doc.queues.jobs.visible + doc.queues.jobs.inFlight + doc.queues.jobs.delayed;
+
+/**
+ * A local stack for the deferral tests (kill switch, budget governor): seed empty, no timers,
+ * retries in 2 s, and deferred jobs back every second (deployed: minutes). Stop it with
+ * {@link stopDeferringStack}, which also puts the deferral back.
+ */
+export async function startDeferringStack(config: SyncConfig): Promise<LocalStack> {
+  process.env.SFI_DEFER_SECONDS = '1';
+  return startLocalStack({ config, seed: 'empty', timers: false, runtime: { visibilityTimeoutSeconds: 2 } });
+}
+
+export async function stopDeferringStack(stack: LocalStack | undefined): Promise<void> {
+  await stack?.stop(2000);
+  delete process.env.SFI_DEFER_SECONDS;
+}

@@ -9,13 +9,20 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackfillResult } from '#functions/scheduler/backfill-task.ts';
 import { localClientConfig } from '#local/aws/embedded-aws.ts';
-import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import type { LocalStack } from '#local/local-stack.ts';
 import { DynamoLedger } from '#shared/aws/ledger.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { monthKey } from '#shared/ops/budget.ts';
 import { eventually } from '../../helpers/config.ts';
-import { accountsOnlyConfig, operating, queued, sfi } from '../../helpers/ops.ts';
+import {
+  accountsOnlyConfig,
+  operating,
+  queued,
+  sfi,
+  startDeferringStack,
+  stopDeferringStack,
+} from '../../helpers/ops.ts';
 
 const FLOW = 'account-customer';
 
@@ -40,22 +47,13 @@ describe('backfill operation', () => {
     return steps;
   };
   beforeAll(async () => {
-    process.env.SFI_DEFER_SECONDS = '1';
-    stack = await startLocalStack({
-      config,
-      seed: 'empty',
-      timers: false,
-      runtime: { visibilityTimeoutSeconds: 2 },
-    });
+    stack = await startDeferringStack(config);
     const aws = stack.runtime.aws;
     const db = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(aws.dynamodbEndpoint)));
     state = new DynamoStateStore({ db, table: aws.tables.state });
     ledger = new DynamoLedger({ db, table: aws.tables.ledger, auditDays: 1, failureDays: 1 });
   });
-  afterAll(async () => {
-    await stack.stop(2000);
-    delete process.env.SFI_DEFER_SECONDS;
-  });
+  afterAll(() => stopDeferringStack(stack));
 
   it('enqueues backfill jobs page by page across invocations, deferred at the reserve while real-time sync goes on, and leaves the delta watermarks alone', async () => {
     const sf = stack.salesforce;

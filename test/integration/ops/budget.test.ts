@@ -9,12 +9,19 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localClientConfig } from '#local/aws/embedded-aws.ts';
-import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import type { LocalStack } from '#local/local-stack.ts';
 import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import { DynamoLedger } from '#shared/aws/ledger.ts';
 import { monthKey } from '#shared/ops/budget.ts';
 import { eventually } from '../../helpers/config.ts';
-import { accountsOnlyConfig, operating, queued, sfi } from '../../helpers/ops.ts';
+import {
+  accountsOnlyConfig,
+  operating,
+  queued,
+  sfi,
+  startDeferringStack,
+  stopDeferringStack,
+} from '../../helpers/ops.ts';
 
 describe('budget governor', () => {
   let stack: LocalStack;
@@ -25,18 +32,9 @@ describe('budget governor', () => {
   };
 
   beforeAll(async () => {
-    process.env.SFI_DEFER_SECONDS = '1';
-    stack = await startLocalStack({
-      config,
-      seed: 'empty',
-      timers: false,
-      runtime: { visibilityTimeoutSeconds: 2 },
-    });
+    stack = await startDeferringStack(config);
   });
-  afterAll(async () => {
-    await stack.stop(2000);
-    delete process.env.SFI_DEFER_SECONDS;
-  });
+  afterAll(() => stopDeferringStack(stack));
 
   it('defers bulk work at the reserve while real-time sync goes on, and runs it next month', async () => {
     const sf = stack.salesforce;

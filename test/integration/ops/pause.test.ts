@@ -5,28 +5,25 @@
  * `sfi resume` lets it sync. An unknown flow is refused with the flows there are.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import type { LocalStack } from '#local/local-stack.ts';
 import { eventually } from '../../helpers/config.ts';
 import { settle } from '../../helpers/local-stack.ts';
-import { accountsOnlyConfig, operating, queued, sfi } from '../../helpers/ops.ts';
+import {
+  accountsOnlyConfig,
+  operating,
+  queued,
+  sfi,
+  startDeferringStack,
+  stopDeferringStack,
+} from '../../helpers/ops.ts';
 
 describe('sfi pause / resume', () => {
   let stack: LocalStack;
   beforeAll(async () => {
-    // Deferred jobs come back every second here (deployed: every minute while paused).
-    process.env.SFI_DEFER_SECONDS = '1';
-    stack = await startLocalStack({
-      // Two receives before the DLQ: a deferral that burnt receive counts would show in seconds.
-      config: accountsOnlyConfig({ worker: { maxReceiveCount: 2 } }),
-      seed: 'empty',
-      timers: false,
-      runtime: { visibilityTimeoutSeconds: 2 },
-    });
+    // Two receives before the DLQ: a deferral that burnt receive counts would show in seconds.
+    stack = await startDeferringStack(accountsOnlyConfig({ worker: { maxReceiveCount: 2 } }));
   });
-  afterAll(async () => {
-    await stack.stop(2000);
-    delete process.env.SFI_DEFER_SECONDS;
-  });
+  afterAll(() => stopDeferringStack(stack));
 
   it('refuses an unknown flow and names the flows there are', async () => {
     const response = await fetch(`${stack.runtime.controlUrl}/flows/acount-customer/pause`, {

@@ -6,10 +6,17 @@
  * brings a new reading and the waiting job runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '#local/local-stack.ts';
+import type { LocalStack } from '#local/local-stack.ts';
 import { SqsJobQueue } from '#shared/aws/job-queue.ts';
 import { eventually } from '../../helpers/config.ts';
-import { accountsOnlyConfig, operating, queued, sfi } from '../../helpers/ops.ts';
+import {
+  accountsOnlyConfig,
+  operating,
+  queued,
+  sfi,
+  startDeferringStack,
+  stopDeferringStack,
+} from '../../helpers/ops.ts';
 
 describe('Salesforce API allowance', () => {
   let stack: LocalStack;
@@ -18,18 +25,9 @@ describe('Salesforce API allowance', () => {
   const config = { ...base, salesforce: { ...base.salesforce, apiReservePercent: 90 } };
 
   beforeAll(async () => {
-    process.env.SFI_DEFER_SECONDS = '1';
-    stack = await startLocalStack({
-      config,
-      seed: 'empty',
-      timers: false,
-      runtime: { visibilityTimeoutSeconds: 2 },
-    });
+    stack = await startDeferringStack(config);
   });
-  afterAll(async () => {
-    await stack.stop(2000);
-    delete process.env.SFI_DEFER_SECONDS;
-  });
+  afterAll(() => stopDeferringStack(stack));
 
   const liveChange = async (name: string, key: string) => {
     const id = stack.salesforce.asUser.create('Account', { Name: name, AccountNumber: key });
