@@ -38,6 +38,8 @@ const clients = makeClients(
 );
 const queue = new SqsJobQueue({ client: makeSqsClient(), queueUrl: requireEnv('JOBS_QUEUE_URL') });
 const clock = companyClock(config.intacct.timezone);
+// Read only here: the reconciliation scans it, the reports pair keys through it.
+const crosswalk = dynamoCrosswalk({ db, table: requireEnv('CROSSWALK_TABLE') });
 const ledger = new DynamoLedger({
   db,
   table: requireEnv('LEDGER_TABLE'),
@@ -79,7 +81,7 @@ const run = makeScheduler({
         reports: config.reports,
         salesforce: clients.salesforce,
         intacct: clients.intacct,
-        crosswalk: dynamoCrosswalk({ db, table: requireEnv('CROSSWALK_TABLE') }),
+        crosswalk,
         ledger,
         state,
         clock,
@@ -89,7 +91,7 @@ const run = makeScheduler({
       flows: config.flows,
       salesforce: clients.salesforce,
       intacct: clients.intacct,
-      crosswalk: dynamoCrosswalk({ db, table: requireEnv('CROSSWALK_TABLE') }),
+      crosswalk,
       queue,
       state,
       clock,

@@ -83,16 +83,8 @@ export function lineRecords(object: string, headers: (header: string) => SimReco
     const rows = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : [];
     for (const row of rows as FieldMap[]) {
       const fields: FieldMap = { ...row };
-      for (const f of [
-        'WHENCREATED',
-        'WHENMODIFIED',
-        'CREATEDBY',
-        'MODIFIEDBY',
-        'MEGAENTITYKEY',
-        'MEGAENTITYID',
-        'MEGAENTITYNAME',
-      ])
-        fields[f] = header.fields[f] ?? '';
+      // A line keeps its own RECORDNO; the other audit fields are its header's.
+      for (const f of AUDIT) if (f !== 'RECORDNO') fields[f] = header.fields[f] ?? '';
       out.push({ object, recordNo: Number(row.RECORDNO), entity: header.entity, fields });
     }
   }

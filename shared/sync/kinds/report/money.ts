@@ -49,19 +49,3 @@ export function percentOf(a: bigint, b: bigint): string | undefined {
   if ((nn % bb) * 2n >= bb) q += 1n;
   return formatCents(negative ? -q : q);
 }
-
-/**
- * Converts cents in a foreign currency to the corporate one at Salesforce's rate (units of the
- * foreign currency per one corporate unit): cents ÷ rate, half away from zero.
- */
-export function convertCents(cents: bigint, rate: string): bigint | undefined {
-  const m = /^(\d+)(?:\.(\d{1,12}))?$/.exec(rate.trim());
-  if (m === null) return undefined;
-  const fraction = m[2] ?? '';
-  const scaled = BigInt(`${m[1]}${fraction}`);
-  if (scaled === 0n) return undefined;
-  const n = (cents < 0n ? -cents : cents) * 10n ** BigInt(fraction.length);
-  let q = n / scaled;
-  if ((n % scaled) * 2n >= scaled) q += 1n;
-  return cents < 0n ? -q : q;
-}

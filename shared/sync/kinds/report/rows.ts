@@ -60,9 +60,9 @@ export function periodRows(
     }
     return row;
   };
-  let total = { booked: 0n, recognised: 0n };
+  const total = { booked: 0n, recognised: 0n };
   for (const [customerId, cents] of sums.recognised) {
-    total = { ...total, recognised: total.recognised + cents };
+    total.recognised += cents;
     if (customerId === '') {
       out.unattributed.recognised = formatCents(cents);
       continue;
@@ -73,7 +73,7 @@ export function periodRows(
       out.unknownCustomers.push({ customerId, recognised: formatCents(cents) });
   }
   for (const [accountId, cents] of sums.booked) {
-    total = { ...total, booked: total.booked + cents };
+    total.booked += cents;
     if (accountId === '') {
       out.unattributed.booked = formatCents(cents);
       continue;

@@ -4,7 +4,7 @@
  * grouped by account), the period's rows already in Salesforce, and collection writes of 200.
  */
 import { ValidationError } from '#shared/errors.ts';
-import { type IntacctClient, query, where } from '#shared/intacct/index.ts';
+import { type IntacctClient, type QuerySpec, queryAll, where } from '#shared/intacct/index.ts';
 import type { SalesforceClient } from '#shared/salesforce/client.ts';
 import { SalesforceApiError } from '#shared/salesforce/errors.ts';
 import type { SfRecord } from '#shared/salesforce/reads.ts';
@@ -31,7 +31,7 @@ export interface ReportPort {
 
 /** Groups per aggregate page (the `query` function's largest page, Salesforce's aggregate limit). */
 const PAGE = 2000;
-/** An upper bound on pages, so a source that never ends cannot loop. */
+/** An upper bound on Salesforce keyset pages, so a source that never ends cannot loop. */
 const MAX_PAGES = 1000;
 
 /** An aggregate column as Intacct names it: `SUM.AMOUNT` (documented examples differ: also `AMOUNT`). */
@@ -47,13 +47,9 @@ export function reportPort(
   const { intacct, salesforce } = clients;
   const object = soqlName(report.salesforceObject).text;
 
-  async function groupsOf(spec: Parameters<typeof query>[0], onRow: (row: Record<string, unknown>) => void) {
-    for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
-      const result = await intacct.execute(query({ ...spec, pagesize: PAGE, offset }));
-      for (const row of result.rows) onRow(row);
-      if (result.numRemaining <= 0 || result.rows.length === 0) return;
-      offset += result.rows.length;
-    }
+  // Aggregate groups page like rows (offset, 2,000 a page), ordered by the grouping field.
+  async function groupsOf(spec: QuerySpec, onRow: (row: Record<string, unknown>) => void) {
+    for await (const row of queryAll(intacct, { ...spec, pagesize: PAGE })) onRow(row);
   }
 
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertCents, formatCents, percentOf, toCents } from '#shared/sync/kinds/report/money.ts';
+import { formatCents, percentOf, toCents } from '#shared/sync/kinds/report/money.ts';
 
 describe('money in cents', () => {
   it('reads decimal strings and numbers exactly, rounding to the cent half away from zero', () => {
@@ -35,12 +35,5 @@ describe('money in cents', () => {
     expect(percentOf(1n, 3n)).toBe('33.33');
     expect(percentOf(2n, 3n)).toBe('66.67');
     expect(percentOf(1n, 0n)).toBeUndefined();
-  });
-
-  it('converts at a rate of foreign units per corporate unit', () => {
-    expect(convertCents(110_000n, '1.1')).toBe(100_000n);
-    expect(convertCents(-100n, '3')).toBe(-33n);
-    expect(convertCents(100n, '0')).toBeUndefined();
-    expect(convertCents(100n, 'x')).toBeUndefined();
   });
 });
