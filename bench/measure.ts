@@ -4,10 +4,9 @@
  * SQS queue attributes, which are left out of the SQS count as observer traffic).
  */
 import type { IntacctSimulator } from '#local/intacct-sim/index.ts';
-import type { LocalRuntime } from '#local/runtime.ts';
 import type { SalesforceSimulator } from '#local/salesforce-sim/index.ts';
-
 import type { CpuByArea } from './cpu-areas.ts';
+import type { ThreadRuntime } from './runtime-thread.ts';
 
 export interface Costs {
   salesforce: { calls: number; dml: number; byRoute: Record<string, number> };
@@ -33,7 +32,7 @@ export interface Costs {
 interface Snapshot {
   sf: ReturnType<SalesforceSimulator['apiUsage']>;
   ia: ReturnType<IntacctSimulator['counters']>;
-  aws: ReturnType<LocalRuntime['aws']['counters']>;
+  aws: Awaited<ReturnType<ThreadRuntime['awsCounters']>>;
   worker: { invocations: number; busyMs: number };
 }
 
@@ -53,24 +52,24 @@ const SQS_OBSERVER = ['GetQueueAttributes'];
 
 export interface Meter {
   /** Counters since the meter started. */
-  read(): Costs;
+  read(): Promise<Costs>;
 }
 
-export function startMeter(sources: {
+export async function startMeter(sources: {
   salesforce: SalesforceSimulator;
   intacct: IntacctSimulator;
-  runtime?: LocalRuntime;
-}): Meter {
-  const take = (): Snapshot => ({
+  runtime?: ThreadRuntime;
+}): Promise<Meter> {
+  const take = async (): Promise<Snapshot> => ({
     sf: sources.salesforce.apiUsage(),
     ia: sources.intacct.counters(),
-    aws: sources.runtime?.aws.counters() ?? { dynamodb: {}, sqs: {} },
-    worker: sources.runtime?.workerUsage() ?? { invocations: 0, busyMs: 0 },
+    aws: (await sources.runtime?.awsCounters()) ?? { dynamodb: {}, sqs: {} },
+    worker: (await sources.runtime?.workerUsage()) ?? { invocations: 0, busyMs: 0 },
   });
-  const start = take();
+  const start = await take();
   return {
-    read() {
-      const now = take();
+    async read() {
+      const now = await take();
       const ddb = diff(now.aws.dynamodb, start.aws.dynamodb);
       const sqs = diff(now.aws.sqs, start.aws.sqs);
       const fns = diff(now.ia.byFunction, start.ia.byFunction);

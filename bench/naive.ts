@@ -47,7 +47,7 @@ async function timed(
   scaledTo: number,
   body: (tick: () => void) => Promise<number>,
 ): Promise<NaiveRun> {
-  const meter = startMeter(sims);
+  const meter = await startMeter(sims);
   const t0 = performance.now();
   let done = 0;
   const failed = await body(() => {
@@ -55,7 +55,7 @@ async function timed(
     progress(`naive ${name}: records`, done, sample, done / ((performance.now() - t0) / 1000));
   });
   const wallMs = Math.round(performance.now() - t0);
-  const c = meter.read();
+  const c = await meter.read();
   const measured: NaiveFigures = {
     salesforceCalls: c.salesforce.calls,
     intacctRequests: c.intacct.requests,

@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localClientConfig } from '#local/aws/embedded-aws.ts';
 import { DynamoStateStore } from '#shared/aws/state-store.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
-import { startCpuAreas } from './cpu-areas.ts';
+import { startCpuAreas, sumAreas } from './cpu-areas.ts';
 import { percentile, startMeter } from './measure.ts';
 import { progress, step } from './progress.ts';
 import type { BenchStack } from './stack.ts';
@@ -43,8 +43,10 @@ export async function measured(
   }
 > {
   const before = await workerStats(stack);
-  const meter = startMeter(stack);
+  const meter = await startMeter(stack);
+  // The main thread (simulators, bench) and the runtime's thread are sampled apart and summed.
   const stopProfile = await startCpuAreas();
+  await stack.runtime.profileStart();
   const t0 = performance.now();
   await body();
   const quietAt = await waitIdle(stack, {
@@ -55,7 +57,10 @@ export async function measured(
     },
   });
   const end = quietAt ?? performance.now();
-  const costs = { ...meter.read(), cpu: await stopProfile() };
+  const costs = {
+    ...(await meter.read()),
+    cpu: sumAreas(await stopProfile(), await stack.runtime.profileStop()),
+  };
   const after = await workerStats(stack);
   return {
     costs,
@@ -163,14 +168,14 @@ export async function realtime(
   if (accounts.length < count)
     throw new Error(`realtime needs ${count} synced accounts, found ${accounts.length}`);
   const markers = accounts.map((_, i) => `+1 737 200 ${String(i).padStart(4, '0')}`);
-  stack.tap.watch('PHONE1', markers);
+  stack.writes.watch('PHONE1', markers);
   const sentAt: number[] = [];
   const acks: number[] = [];
   const m = await measured(
     stack,
     'realtime: written',
     count,
-    () => markers.filter((v) => stack.tap.writtenAt(v) !== undefined).length,
+    () => markers.filter((v) => stack.writes.writtenAt(v) !== undefined).length,
     async () => {
       const posts: Promise<void>[] = [];
       const t0 = performance.now();
@@ -204,7 +209,7 @@ export async function realtime(
   const latencies: number[] = [];
   let unwritten = 0;
   markers.forEach((v, i) => {
-    const at = stack.tap.writtenAt(v);
+    const at = stack.writes.writtenAt(v);
     if (at === undefined) unwritten++;
     else latencies.push(at - (sentAt[i] ?? at));
   });

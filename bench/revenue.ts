@@ -90,13 +90,13 @@ export async function revenue(stack: BenchStack, customers: number, months: numb
   const period = `${month(1)}..${month(months)}`;
   const runs: RevenueRun[] = [];
   for (const label of ['first run', 'rerun'] as const) {
-    const meter = startMeter(stack);
+    const meter = await startMeter(stack);
     const t0 = performance.now();
     const run = (await stack.runtime.invokeScheduler({ schedule: REVENUE_SCHEDULE, period })) as {
       status: string;
     };
     const wallMs = Math.round(performance.now() - t0);
-    const costs = meter.read();
+    const costs = await meter.read();
     if (run.status !== 'ok') throw new Error(`revenue ${label} ended ${run.status}`);
     runs.push({
       label,

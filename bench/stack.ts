@@ -1,14 +1,14 @@
 /**
- * The pipeline the bench measures: the local runtime (real handlers, dynalite, fauxqs) with both
- * simulators at realistic latency and the Intacct concurrency cap, composed here rather than with
- * `startLocalStack` so the bench controls what `startLocalStack` does not pass on (simulator
- * latency, cap, outbound rules, empty seeds), and so an Intacct tap can time writes.
+ * The pipeline the bench measures: the local runtime (real handlers, dynalite, fauxqs) in a thread
+ * of its own (runtime-thread.ts), with both simulators on the main thread at realistic latency and
+ * the Intacct concurrency cap, composed here rather than with `startLocalStack` so the bench
+ * controls what `startLocalStack` does not pass on (simulator latency, cap, outbound rules, empty
+ * seeds), and so the Intacct simulator can time writes (intacct-writes.ts).
  *
  * Outbound messages follow docs/deploying.md: the Flow skips the integration user's own edits.
  * `outbound.enabled` is the bench's switch for bulk data loads (like loading with the Flow bypassed).
  */
 import { type IntacctSimulator, startIntacctSimulator } from '#local/intacct-sim/index.ts';
-import { type LocalRuntime, startLocalRuntime } from '#local/runtime.ts';
 import {
   DEFAULT_RULES,
   type SalesforceSimulator,
@@ -16,7 +16,8 @@ import {
   startSalesforceSimulator,
 } from '#local/salesforce-sim/index.ts';
 import type { SyncConfig } from '#shared/config/sync-config.ts';
-import { type IntacctTap, startIntacctTap } from './intacct-tap.ts';
+import { type IntacctWrites, watchIntacctWrites } from './intacct-writes.ts';
+import { startRuntimeThread, type ThreadRuntime } from './runtime-thread.ts';
 
 export interface BenchSettings {
   salesforceLatencyMs: number;
@@ -35,8 +36,9 @@ export interface Simulators {
 }
 
 export interface BenchStack extends Simulators {
-  runtime: LocalRuntime;
-  tap: IntacctTap;
+  runtime: ThreadRuntime;
+  /** When marked values reached Intacct (the real-time scenario's latency). */
+  writes: IntacctWrites;
 }
 
 /** Both simulators, empty, at the given latency and cap. */
@@ -77,25 +79,27 @@ export async function startSimulators(config: SyncConfig, settings: BenchSetting
 /** The whole local pipeline on fresh simulators. One per process: the handlers read env at import. */
 export async function startBenchStack(config: SyncConfig, settings: BenchSettings): Promise<BenchStack> {
   const sims = await startSimulators(config, settings);
-  const tap = await startIntacctTap(sims.intacct.endpoint);
+  const writes = watchIntacctWrites(sims.intacct);
   const sf = sims.salesforce.readyInfo();
-  const runtime = await startLocalRuntime({
+  const runtime = await startRuntimeThread({
     config,
     timers: false,
+    // each worker instance in a thread of its own, with its own clients, as deployed
+    workerThreads: true,
     env: {
       SALESFORCE_SECRET_JSON: JSON.stringify(salesforceSecretFor(sf)),
-      INTACCT_SECRET_JSON: JSON.stringify({ ...sims.intacct.readyInfo(), endpoint: tap.endpoint }),
+      INTACCT_SECRET_JSON: JSON.stringify(sims.intacct.readyInfo()),
     },
   });
   sims.salesforce.setOutboundEndpoint(runtime.webhookUrl);
   return {
     ...sims,
     runtime,
-    tap,
+    writes,
     async stop() {
       sims.salesforce.setOutboundEndpoint(undefined);
       await runtime.stop(5_000);
-      await tap.stop();
+      writes.stop();
       await sims.stop();
     },
   };

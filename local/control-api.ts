@@ -20,7 +20,7 @@ import { handleConsole } from './control-console.ts';
 import { handleFailures } from './control-failures.ts';
 import { handleNotifications } from './control-notifications.ts';
 import { handleOperate } from './control-operate.ts';
-import type { SqsEventSource } from './lambda/sqs-event-source.ts';
+import type { WorkerSource } from './lambda/sqs-event-source.ts';
 import type { RecordedNotification } from './notification-sink.ts';
 
 export interface ControlDeps {
@@ -33,7 +33,7 @@ export interface ControlDeps {
   notifications(): Promise<RecordedNotification[]>;
   /** Puts one job on the jobs queue (replay of one record). */
   enqueue(job: Job): Promise<void>;
-  source: SqsEventSource;
+  source: WorkerSource;
 }
 
 const MAX_WAIT_SECONDS = 600;

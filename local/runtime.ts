@@ -20,7 +20,13 @@ import { handleStackApi, LOCAL_STACK_PREFIX, type StackApiDeps } from './aws/sta
 import { handleControl } from './control-api.ts';
 import { fromResult, matchRoute, readBody, toEvent } from './lambda/http-api.ts';
 import { scheduledEvent, startScheduleTimers } from './lambda/schedule-timers.ts';
-import { SqsEventSource, type SqsHandler } from './lambda/sqs-event-source.ts';
+import {
+  type SourceStats,
+  SqsEventSource,
+  type SqsHandler,
+  type WorkerSource,
+} from './lambda/sqs-event-source.ts';
+import { ThreadedWorkers } from './lambda/worker-threads.ts';
 import { type RecordedNotification, startNotificationSink } from './notification-sink.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
@@ -40,6 +46,12 @@ export interface LocalRuntimeOptions {
   timerScale?: number;
   /** Extra environment for the handlers (e.g. simulator credentials). */
   env?: Record<string, string>;
+  /**
+   * Run each of the `worker.maxConcurrency` worker instances in a thread of its own, with its own
+   * clients and Intacct limiter, as deployed (the bench does). Default: one in-process event
+   * source stands in for them all, sharing one set of clients (tests reach its module state).
+   */
+  workerThreads?: boolean;
   /** Replace a real handler (tests of the runtime's own semantics). */
   handlers?: { webhook?: HttpHandler; worker?: SqsHandler; scheduler?: ScheduleHandler };
   logger?: Logger;
@@ -74,6 +86,8 @@ export interface LocalRuntime {
   holdWorker(): Promise<() => void>;
   /** Worker invocations so far and their handler time (ms), across crashed instances too. */
   workerUsage(): { invocations: number; busyMs: number };
+  /** With `workerThreads`, starts a CPU profile in each instance; the function answers them. */
+  profileWorkers(): Promise<() => Promise<unknown[]>>;
   /** Moves every DLQ message back to the jobs queue (after the cause was fixed). */
   redrive(): Promise<{ moved: number }>;
   /** The failure digests the scheduler published to the local failure topic, oldest first. */
@@ -130,23 +144,38 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const queueArn = (
     await sqs.send(new GetQueueAttributesCommand({ QueueUrl: aws.queues.jobs, AttributeNames: ['QueueArn'] }))
   ).Attributes?.QueueArn;
-  const newSource = () =>
-    new SqsEventSource({
-      sqs,
-      queueUrl: aws.queues.jobs,
-      queueArn: queueArn ?? '',
-      handler: () => (event) =>
-        (worker as (e: unknown, c: unknown) => ReturnType<SqsHandler>)(event, lambdaContext),
-      batchSize: config.worker.batchSize,
-      maxBatchingWindowMs:
-        options.maxBatchingWindowMs ?? Math.min(1000, config.worker.maxBatchingWindowSeconds * 1000),
-      concurrency: config.worker.maxConcurrency,
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_SECONDS,
-      region: aws.region,
-      logger,
-    });
+  const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_SECONDS;
+  const maxBatchingWindowMs =
+    options.maxBatchingWindowMs ?? Math.min(1000, config.worker.maxBatchingWindowSeconds * 1000);
+  const newSource = (): WorkerSource =>
+    options.workerThreads
+      ? new ThreadedWorkers({
+          instances: config.worker.maxConcurrency,
+          data: {
+            sqsEndpoint: aws.sqsEndpoint,
+            queueUrl: aws.queues.jobs,
+            queueArn: queueArn ?? '',
+            batchSize: config.worker.batchSize,
+            maxBatchingWindowMs,
+            visibilityTimeoutSeconds,
+            region: aws.region,
+          },
+        })
+      : new SqsEventSource({
+          sqs,
+          queueUrl: aws.queues.jobs,
+          queueArn: queueArn ?? '',
+          handler: () => (event) =>
+            (worker as (e: unknown, c: unknown) => ReturnType<SqsHandler>)(event, lambdaContext),
+          batchSize: config.worker.batchSize,
+          maxBatchingWindowMs,
+          concurrency: config.worker.maxConcurrency,
+          visibilityTimeoutSeconds,
+          region: aws.region,
+          logger,
+        });
   let source = newSource();
-  const retiredSources: Array<SqsEventSource['stats']> = [];
+  const retiredSources: SourceStats[] = [];
   source.start();
 
   // The scheduler gets its Lambda's remaining time, as deployed (its time budget follows from it).
@@ -282,6 +311,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         (sum, st) => ({ invocations: sum.invocations + st.invocations, busyMs: sum.busyMs + st.busyMs }),
         { invocations: 0, busyMs: 0 },
       ),
+    async profileWorkers() {
+      return source instanceof ThreadedWorkers ? source.profile() : async () => [];
+    },
     async crashWorker() {
       const dying = source;
       source = newSource();

@@ -82,6 +82,8 @@ let engine: Promise<{ run: FlowProcessor; intacct: IntacctClient; salesforce: Sa
 let lastReading = '';
 const processFlow: FlowProcessor = async (flow, jobs) => {
   engine ??= Promise.all([clients.salesforce(), clients.intacct()]).then(([sf, ia]) => {
+    // A cold instance logs in to Intacct while its first batch reads links and sources.
+    ia.warmUp();
     const salesforce = new SalesforcePort(sf);
     return {
       intacct: ia,
@@ -139,7 +141,14 @@ const processFlow: FlowProcessor = async (flow, jobs) => {
 };
 
 const handle = makeSqsBatchHandler(
-  makeWorker({ ledger, flows: config.flows.map(routable), logger, processFlow, deferral }),
+  makeWorker({
+    ledger,
+    flows: config.flows.map(routable),
+    logger,
+    processFlow,
+    deferral,
+    chunks: { size: config.worker.chunkSize, inFlight: config.worker.chunksInFlight },
+  }),
   {
     sqs,
     queueUrl: requireEnv('JOBS_QUEUE_URL'),

@@ -29,6 +29,8 @@ export interface WorkerDeps {
   processFlow?: FlowProcessor;
   /** Pauses and the budget, asked once per batch (cached by the gate). Absent: nothing waits. */
   deferral?: () => Promise<DeferralState>;
+  /** A flow's jobs run in chunks of `size`, `inFlight` at once (default: one chunk of all). */
+  chunks?: { size: number; inFlight: number };
   now?: () => Date;
 }
 
@@ -90,35 +92,74 @@ export function makeWorker(
     }
     // Referenced flows first: a contact's new account in the same batch is linked before the contact.
     const groups = [...byFlow].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
-    for (const [flow, jobs] of groups) {
-      try {
-        outcomes.push(...(await process(flow, jobs)));
-      } catch (error) {
-        const wrapped =
-          error instanceof SyncError
-            ? error
-            : new SyncError(`flow ${flow} failed: ${(error as Error).message}`, {
-                code: 'FLOW_FAILED',
-                retryable: isRetryable(error),
-                cause: error,
-              });
-        deps.logger.warn('flow batch failed', {
-          flow,
-          jobs: jobs.length,
-          code: wrapped.code,
-          retryable: wrapped.retryable,
-        });
-        for (const { messageId, job } of jobs) {
-          outcomes.push(
-            wrapped.retryable
-              ? { messageId, status: 'retry', error: wrapped }
-              : { messageId, status: 'dead', error: wrapped, job },
-          );
-        }
-      }
+    const size = deps.chunks?.size ?? Number.POSITIVE_INFINITY;
+    for (const [flow, all] of groups) {
+      const done = await pool(chunked(all, size), deps.chunks?.inFlight ?? 1, (jobs) => runChunk(flow, jobs));
+      outcomes.push(...done.flat());
     }
     return outcomes;
   };
+
+  /** One chunk of a flow's jobs; a chunk that throws gives each of its jobs the error's outcome. */
+  async function runChunk(
+    flow: string,
+    jobs: Array<{ messageId: string; job: Job }>,
+  ): Promise<WorkerOutcome[]> {
+    try {
+      return await process(flow, jobs);
+    } catch (error) {
+      const wrapped =
+        error instanceof SyncError
+          ? error
+          : new SyncError(`flow ${flow} failed: ${(error as Error).message}`, {
+              code: 'FLOW_FAILED',
+              retryable: isRetryable(error),
+              cause: error,
+            });
+      deps.logger.warn('flow batch failed', {
+        flow,
+        jobs: jobs.length,
+        code: wrapped.code,
+        retryable: wrapped.retryable,
+      });
+      return jobs.map(({ messageId, job }) =>
+        wrapped.retryable
+          ? { messageId, status: 'retry' as const, error: wrapped }
+          : { messageId, status: 'dead' as const, error: wrapped, job },
+      );
+    }
+  }
+}
+
+/** Jobs in chunks of at most `size` (at least one job), the jobs of one record kept together. */
+function chunked<T extends { job: Job }>(jobs: readonly T[], size: number): T[][] {
+  const byRecord = new Map<string, T[]>();
+  for (const j of jobs) byRecord.set(j.job.recordId, [...(byRecord.get(j.job.recordId) ?? []), j]);
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  for (const same of byRecord.values()) {
+    if (current.length > 0 && current.length + same.length > size) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(...same);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Runs `work` over the items, at most `limit` at once; results in the items' order. */
+async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
 }
 
 function parse(body: string): Job | SyncError {

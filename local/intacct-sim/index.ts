@@ -22,7 +22,7 @@ import { userPurchaseDocument } from './purchasing.ts';
 import { deleteRecord, insert, mergeFields, touch } from './records.ts';
 import { createSalesDocument } from './sales-documents.ts';
 import { type SeedName, seedDemo, seedEntities } from './seed.ts';
-import { type HttpCounters, type HttpKnobs, startHttp } from './server.ts';
+import { type GatewayExchange, type HttpCounters, type HttpKnobs, startHttp } from './server.ts';
 import { SessionTable } from './sessions.ts';
 import { moveStock, type StockChange } from './stock.ts';
 import { intacctDate, type SimRecord, SimStore } from './store.ts';
@@ -33,6 +33,7 @@ export type { EntityCurrencies } from './entities.ts';
 export type { SimFaultKind, SimFaults } from './faults.ts';
 export type { GlEntryInput, RevRecScheduleInput } from './ledger.ts';
 export type { SeedName } from './seed.ts';
+export type { GatewayExchange } from './server.ts';
 export type { StockChange } from './stock.ts';
 export type { FieldMap } from './xml.ts';
 
@@ -186,6 +187,8 @@ export interface IntacctSimulator {
   injectFaults(...kinds: SimFaultKind[]): void;
   setLatency(ms: number): void;
   setConcurrencyCap(cap: number): void;
+  /** Tells `listener` of every gateway answer as it goes out; undefined stops telling. */
+  observe(listener: ((exchange: GatewayExchange) => void) | undefined): void;
   /** Sets company rules at run time. */
   setSettings(settings: Partial<SimSettings>): void;
   /** Ends every session now (clients must log in again). */
@@ -385,6 +388,9 @@ export async function startIntacctSimulator(
     },
     setConcurrencyCap: (cap) => {
       knobs.concurrencyCap = cap;
+    },
+    observe: (listener) => {
+      knobs.observer = listener;
     },
     setSettings: (settings) => {
       Object.assign(state.settings, settings);

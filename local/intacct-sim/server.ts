@@ -9,6 +9,15 @@ export interface HttpKnobs {
   concurrencyCap: number;
   faults: SimFaults;
   random: () => number;
+  /** Told of every gateway answer as it goes out (benchmarks note when a write committed). */
+  observer?: (exchange: GatewayExchange) => void;
+}
+
+/** One gateway request and the answer it got. */
+export interface GatewayExchange {
+  request: string;
+  status: number;
+  response: string;
 }
 
 /** What the HTTP layer counts (the gateway counts functions and transactions). */
@@ -67,23 +76,31 @@ export async function startHttp(
         counters.rateLimited += 1;
         return send(res, 429, XML_TYPE, EDGE_BODIES.rateLimit);
       }
-      if (knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, knobs.latencyMs));
+      // The latency is the gateway's whole answer time: the request is handled on arrival and
+      // answered once the latency has passed since then (its own processing inside, not added).
+      const answerAt = started + knobs.latencyMs;
+      const reply = async (status: number, type: string, text: string) => {
+        const wait = answerAt - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        knobs.observer?.({ request: body, status, response: text });
+        send(res, status, type, text);
+      };
       const fault = drawFault(knobs.faults, knobs.random);
       if (fault) counters.faultsInjected[fault] = (counters.faultsInjected[fault] ?? 0) + 1;
       switch (fault) {
         case '429':
           counters.rateLimited += 1;
-          return send(res, 429, XML_TYPE, EDGE_BODIES.rateLimit);
+          return await reply(429, XML_TYPE, EDGE_BODIES.rateLimit);
         case '401':
-          return send(res, 401, XML_TYPE, EDGE_BODIES.unauthorized);
+          return await reply(401, XML_TYPE, EDGE_BODIES.unauthorized);
         case '500':
-          return send(res, 500, 'text/plain', '');
+          return await reply(500, 'text/plain', '');
         case '502':
-          return send(res, 502, 'text/html', EDGE_BODIES.html(502, 'Bad gateway'));
+          return await reply(502, 'text/html', EDGE_BODIES.html(502, 'Bad gateway'));
         case '503':
-          return send(res, 503, 'text/plain', 'Service Unavailable');
+          return await reply(503, 'text/plain', 'Service Unavailable');
         case 'html200':
-          return send(res, 200, 'text/html', EDGE_BODIES.html(200, 'Please wait'));
+          return await reply(200, 'text/html', EDGE_BODIES.html(200, 'Please wait'));
         case 'expire-sessions':
           state.sessions.expireAll();
           break;
@@ -98,8 +115,8 @@ export async function startHttp(
       }
       // 524: the gateway finished (and committed), but the CDN gave up waiting
       if (fault === '524' || hit)
-        return send(res, 524, 'text/html', EDGE_BODIES.html(524, 'A timeout occurred'));
-      send(res, 200, XML_TYPE, xml);
+        return await reply(524, 'text/html', EDGE_BODIES.html(524, 'A timeout occurred'));
+      await reply(200, XML_TYPE, xml);
     } finally {
       counters.inFlight -= 1;
       counters.busyMs += performance.now() - started;

@@ -34,17 +34,43 @@ export interface SqsEventSourceOptions {
   concurrency: number;
   region: string;
   logger: Logger;
+  /** Called when an invocation starts or ends (a thread hosting this source reports its state). */
+  onActivity?: () => void;
 }
 
-export class SqsEventSource {
+/** What the local runtime needs of a worker's event source, in this thread or in others. */
+export interface WorkerSource {
+  start(): void;
+  stop(graceMs: number): Promise<void>;
+  readonly inFlight: number;
+  readonly stats: SourceStats;
+}
+
+/** `busyMs`: handler time summed over invocations (what Lambda bills as duration). */
+export interface SourceStats {
+  invocations: number;
+  messages: number;
+  deleted: number;
+  failedItems: number;
+  handlerErrors: number;
+  busyMs: number;
+}
+
+export class SqsEventSource implements WorkerSource {
   readonly #o: SqsEventSourceOptions;
   #running = false;
   #loops: Promise<void>[] = [];
   /** Messages received and not yet deleted or released, by receipt handle. */
   readonly #held = new Map<string, Message>();
   #invocations = 0;
-  /** `busyMs`: handler time summed over invocations (what Lambda bills as duration). */
-  readonly stats = { invocations: 0, messages: 0, deleted: 0, failedItems: 0, handlerErrors: 0, busyMs: 0 };
+  readonly stats: SourceStats = {
+    invocations: 0,
+    messages: 0,
+    deleted: 0,
+    failedItems: 0,
+    handlerErrors: 0,
+    busyMs: 0,
+  };
 
   constructor(options: SqsEventSourceOptions) {
     this.#o = options;
@@ -80,34 +106,30 @@ export class SqsEventSource {
     }
   }
 
+  /**
+   * One batch: the window counts from the first message received, as Lambda's does, so a poller
+   * that waited on an empty queue still gathers what arrives behind the first message. Once the
+   * first message is in, up to 10 receives go out at once, as Lambda's pollers read in parallel.
+   * Locally a round that finds the queue drained ends the gathering early, so a lone message is not
+   * held for the whole window.
+   */
   async #collect(): Promise<Message[]> {
     const batch: Message[] = [];
-    const deadline = Date.now() + this.#o.maxBatchingWindowMs;
+    let deadline = Number.POSITIVE_INFINITY;
     while (this.#running && batch.length < this.#o.batchSize) {
+      // Gathering, a long poll waits only for whole seconds the window has left beyond this one.
       const waitSeconds =
-        batch.length === 0 ? 1 : Math.min(1, Math.max(0, Math.floor((deadline - Date.now()) / 1000)));
-      let messages: Message[] = [];
-      try {
-        const out = await this.#o.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: this.#o.queueUrl,
-            MaxNumberOfMessages: Math.min(10, this.#o.batchSize - batch.length),
-            WaitTimeSeconds: waitSeconds,
-            MessageSystemAttributeNames: ['All'],
-            MessageAttributeNames: ['All'],
-          }),
-        );
-        messages = out.Messages ?? [];
-      } catch (error) {
-        if (!this.#running) break;
-        this.#o.logger.warn('receive failed', { error });
-        await new Promise((r) => setTimeout(r, 200));
-      }
+        batch.length === 0 ? 1 : Math.min(1, Math.max(0, Math.floor((deadline - Date.now() - 1) / 1000)));
+      const wanted = batch.length === 0 ? [Math.min(10, this.#o.batchSize)] : this.#split(batch.length);
+      const rounds = await Promise.all(wanted.map((n) => this.#receive(n, waitSeconds)));
+      const messages = rounds.flat();
       for (const m of messages) {
         if (m.ReceiptHandle !== undefined) this.#held.set(m.ReceiptHandle, m);
       }
+      if (batch.length === 0 && messages.length > 0) deadline = Date.now() + this.#o.maxBatchingWindowMs;
       batch.push(...messages);
-      if (batch.length > 0 && (messages.length === 0 || Date.now() >= deadline)) break;
+      const drained = rounds.some((r, k) => r.length < (wanted[k] ?? 0));
+      if (batch.length > 0 && (drained || Date.now() >= deadline)) break;
     }
     if (!this.#running && batch.length > 0) {
       await this.#release(batch);
@@ -116,10 +138,38 @@ export class SqsEventSource {
     return batch;
   }
 
+  /** What the next parallel receives ask for: up to 10 messages each, the batch's room in all. */
+  #split(have: number): number[] {
+    const room = this.#o.batchSize - have;
+    return Array.from({ length: Math.min(10, Math.ceil(room / 10)) }, (_, k) => Math.min(10, room - k * 10));
+  }
+
+  async #receive(max: number, waitSeconds: number): Promise<Message[]> {
+    try {
+      const out = await this.#o.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.#o.queueUrl,
+          MaxNumberOfMessages: max,
+          WaitTimeSeconds: waitSeconds,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      return out.Messages ?? [];
+    } catch (error) {
+      if (this.#running) {
+        this.#o.logger.warn('receive failed', { error });
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return [];
+    }
+  }
+
   async #invoke(batch: Message[]): Promise<void> {
     this.#invocations++;
     this.stats.invocations++;
     this.stats.messages += batch.length;
+    this.#o.onActivity?.();
     let failed = new Set<string>();
     const heartbeat = this.#keepInvisible(batch);
     const started = performance.now();
@@ -143,6 +193,7 @@ export class SqsEventSource {
     const done = batch.filter((m) => !failed.has(m.MessageId ?? ''));
     for (const m of batch) if (failed.has(m.MessageId ?? '')) this.#held.delete(m.ReceiptHandle ?? '');
     await this.#delete(done);
+    this.#o.onActivity?.();
   }
 
   /** Renews the batch's visibility at half the timeout while it is held (see visibilityTimeoutSeconds). */

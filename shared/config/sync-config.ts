@@ -75,6 +75,14 @@ export const syncConfigSchema = z
       batchSize: z.number().int().min(1).max(10_000).default(100),
       maxBatchingWindowSeconds: z.number().int().min(0).max(300).default(5),
       maxConcurrency: z.number().int().min(2).max(1000).default(2),
+      /**
+       * An invocation works its batch in chunks of up to this many jobs of one flow (a Salesforce
+       * collection holds 200), `chunksInFlight` at once: while one chunk's creates wait for
+       * Intacct, the next one's match read and the previous one's write-back run, and the Intacct
+       * client packs them into the same requests.
+       */
+      chunkSize: z.number().int().min(1).max(10_000).default(200),
+      chunksInFlight: z.number().int().min(1).max(50).default(4),
       maxReceiveCount: z.number().int().min(1).max(1000).default(5),
     }),
     schedules: z.array(schedule).default([]),

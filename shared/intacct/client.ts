@@ -11,7 +11,7 @@ import {
 } from './errors.ts';
 import { getAPISession } from './functions/generic.ts';
 import type { IntacctFunction } from './functions/types.ts';
-import { type GatewayDeps, sendRequest } from './gateway.ts';
+import { type GatewayDeps, sendComposed, sendRequest } from './gateway.ts';
 import { ConcurrencyLimiter } from './limiter.ts';
 import { buildRequestXml, type FunctionElement, type RequestAuthentication } from './request.ts';
 import type { ParsedResponse } from './response.ts';
@@ -64,6 +64,18 @@ interface Pending {
 }
 
 /**
+ * The functions waiting for one entity, and the requests waiting for a slot to carry them. A
+ * request takes its functions only when it holds a slot, so whatever queued while the cap was busy
+ * rides together (DESIGN §8: a batch's match read goes out in another batch's write request).
+ */
+interface EntityQueue {
+  items: Pending[];
+  /** Requests waiting for a slot that have not yet taken their functions. */
+  waiting: number;
+  timer?: NodeJS.Timeout;
+}
+
+/**
  * Client for the Sage Intacct XML gateway. Functions given to {@link execute} are packed many per
  * HTTP request and each caller gets its own result; writes go out with `uniqueid=true` and the
  * caller's deterministic control IDs. Sessions are cached per (company, entity), followed to the
@@ -78,7 +90,7 @@ export class IntacctClient {
   private readonly useSessions: boolean;
   private readonly maxFunctions: number;
   private readonly batchWindowMs: number;
-  private readonly queues = new Map<string, { items: Pending[]; timer?: NodeJS.Timeout }>();
+  private readonly queues = new Map<string, EntityQueue>();
 
   constructor(options: IntacctClientOptions) {
     this.credentials = options.credentials;
@@ -109,23 +121,28 @@ export class IntacctClient {
     });
   }
 
-  /** Runs one function, batched with other concurrent calls for the same entity; rejects with a typed error. */
+  /**
+   * Runs one function, batched with other calls for the same entity; rejects with a typed error.
+   * Functions queued within the batch window, or while every request slot is busy, share requests
+   * of up to `maxFunctionsPerRequest`; reads go first, since a read is what later writes wait on.
+   */
   execute<T>(fn: IntacctFunction<T>, options: ExecuteOptions = {}): Promise<T> {
     const controlId = this.controlIdFor(fn);
     const entityId = options.entityId ?? this.credentials.entityId ?? '';
     return new Promise<T>((resolve, reject) => {
       let queue = this.queues.get(entityId);
       if (!queue) {
-        queue = { items: [] };
+        queue = { items: [], waiting: 0 };
         this.queues.set(entityId, queue);
       }
-      // two functions with the same control ID cannot share a request: their results would be ambiguous
-      if (queue.items.some((p) => p.controlId === controlId)) this.flush(entityId);
-      queue = this.queues.get(entityId) ?? { items: [] };
-      this.queues.set(entityId, queue);
-      queue.items.push({ fn, controlId, resolve: resolve as (v: unknown) => void, reject });
-      if (queue.items.length >= this.maxFunctions) this.flush(entityId);
-      else queue.timer ??= setTimeout(() => this.flush(entityId), this.batchWindowMs);
+      const q = queue;
+      q.items.push({ fn, controlId, resolve: resolve as (v: unknown) => void, reject });
+      if (q.items.length >= q.waiting * this.maxFunctions + this.maxFunctions) this.dispatch(entityId, q);
+      else
+        q.timer ??= setTimeout(() => {
+          q.timer = undefined;
+          this.dispatch(entityId, q);
+        }, this.batchWindowMs);
     });
   }
 
@@ -143,12 +160,13 @@ export class IntacctClient {
     const ids = new Set(elements.map((e) => e.controlId));
     if (ids.size !== elements.length)
       throw new ValidationError('function control IDs in one request must differ');
+    const hasWrites = fns.some((f) => f.write);
     const response = await this.operate(
       entityId,
-      elements,
-      fns.some((f) => f.write),
+      () => ({ functions: elements, hasWrites }),
       options.transaction === true,
     );
+    if (response === undefined) throw new Error('unreachable: a fixed batch is always sent');
     return fns.map((fn, i) => this.outcome(fn, elements[i]?.controlId ?? '', response, i));
   }
 
@@ -174,6 +192,15 @@ export class IntacctClient {
         if (error instanceof IntacctAlreadyExecutedError) throw error;
       }
     }
+  }
+
+  /**
+   * Opens the session ahead of the first call, so that a cold process's first read does not wait
+   * a login round trip behind its other first steps. Never fails: the first call reports why.
+   */
+  warmUp(options: ExecuteOptions = {}): void {
+    if (!this.useSessions) return;
+    this.sessions.get(options.entityId ?? this.credentials.entityId ?? '').catch(() => {});
   }
 
   /** The cached session for an entity, opening one if needed (mostly for diagnostics). */
@@ -202,32 +229,67 @@ export class IntacctClient {
     return { controlId, name: fn.name, body: fn.body };
   }
 
-  private flush(entityId: string): void {
-    const queue = this.queues.get(entityId);
-    if (!queue) return;
-    if (queue.timer) clearTimeout(queue.timer);
-    this.queues.delete(entityId);
-    for (let start = 0; start < queue.items.length; start += this.maxFunctions) {
-      void this.sendBatch(entityId, queue.items.slice(start, start + this.maxFunctions));
+  /** Starts enough requests that, each taking up to a full load, every queued function is carried. */
+  private dispatch(entityId: string, queue: EntityQueue): void {
+    while (queue.waiting * this.maxFunctions < queue.items.length) {
+      queue.waiting += 1;
+      void this.sendQueued(entityId, queue);
     }
   }
 
-  private async sendBatch(entityId: string, batch: Pending[]): Promise<void> {
+  /** Up to a request's worth of queued functions, reads first, no control ID twice. */
+  private take(queue: EntityQueue): Pending[] {
+    const batch: Pending[] = [];
+    const ids = new Set<string>();
+    for (const reads of [true, false]) {
+      for (const p of queue.items) {
+        if (batch.length >= this.maxFunctions) break;
+        // two functions with the same control ID cannot share a request: their results would be ambiguous
+        if (!p.fn.write === reads && !ids.has(p.controlId)) {
+          ids.add(p.controlId);
+          batch.push(p);
+        }
+      }
+    }
+    const taken = new Set(batch);
+    queue.items = queue.items.filter((p) => !taken.has(p));
+    return batch;
+  }
+
+  /** One request: it waits for a slot, then carries what is queued by then. */
+  private async sendQueued(entityId: string, queue: EntityQueue): Promise<void> {
+    let batch: Pending[] | undefined;
+    const takeOnce = (): Pending[] => {
+      if (batch === undefined) {
+        queue.waiting -= 1;
+        batch = this.take(queue);
+        this.dispatch(entityId, queue);
+      }
+      return batch;
+    };
     try {
-      const elements = batch.map((p) => this.element(p.fn, p.controlId));
       const response = await this.operate(
         entityId,
-        elements,
-        batch.some((p) => p.fn.write),
+        () => {
+          const taken = takeOnce();
+          return taken.length === 0
+            ? undefined
+            : {
+                functions: taken.map((p) => this.element(p.fn, p.controlId)),
+                hasWrites: taken.some((p) => p.fn.write),
+              };
+        },
         false,
       );
-      batch.forEach((p, i) => {
+      if (response === undefined) return;
+      (batch ?? []).forEach((p, i) => {
         const outcome = this.outcome(p.fn, p.controlId, response, i);
         if (outcome.ok) p.resolve(outcome.value);
         else p.reject(outcome.error);
       });
     } catch (error) {
-      for (const p of batch) p.reject(error);
+      // failed before it took its functions (e.g. no session): the ones it would have carried share the error
+      for (const p of takeOnce()) p.reject(error);
     }
   }
 
@@ -269,20 +331,35 @@ export class IntacctClient {
     return { ok: false, error: classifyFunctionFailure(result, written) };
   }
 
-  /** Sends one operation with session (renewed once if invalid) or login authentication. */
+  /**
+   * Sends one operation with session (renewed once if invalid) or login authentication. Its
+   * functions are asked for once a request slot is held (and kept for a renewed session's replay);
+   * undefined when there were none to send.
+   */
   private async operate(
     entityId: string,
-    functions: FunctionElement[],
-    hasWrites: boolean,
+    functions: () => { functions: FunctionElement[]; hasWrites: boolean } | undefined,
     transaction: boolean,
-  ): Promise<ParsedResponse> {
+  ): Promise<ParsedResponse | undefined> {
+    let content: ReturnType<typeof functions> | null = null;
+    const contentOnce = () => {
+      if (content === null) content = functions();
+      return content;
+    };
     for (let attempt = 0; ; attempt++) {
+      // The session is in hand before a slot is waited for: opening one needs a slot of its own.
       const session = this.useSessions ? await this.sessions.get(entityId) : undefined;
       const auth: RequestAuthentication = session
         ? { type: 'session', sessionId: session.sessionId }
         : this.loginAuth(entityId);
       const url = session?.endpoint || this.credentials.endpoint || DEFAULT_INTACCT_ENDPOINT;
-      const response = await this.send(url, auth, functions, hasWrites, transaction);
+      const response = await sendComposed(this.gateway, url, () => {
+        const c = contentOnce();
+        return (
+          c && { xml: this.compose(auth, c.functions, c.hasWrites, transaction), hasWrites: c.hasWrites }
+        );
+      });
+      if (response === undefined) return undefined;
       const authBlock = response.authentication;
       if (authBlock && authBlock.status !== 'success') {
         if (session && isInvalidSession(authBlock) && attempt === 0) {
@@ -301,7 +378,12 @@ export class IntacctClient {
     const element = this.element(fn, 'sessionProvider');
     const url = this.credentials.endpoint || DEFAULT_INTACCT_ENDPOINT;
     this.counters.sessionsOpened += 1;
-    const response = await this.send(url, this.loginAuth(entityId ?? ''), [element], false, false);
+    const response = await sendRequest(
+      this.gateway,
+      url,
+      this.compose(this.loginAuth(entityId ?? ''), [element], false, false),
+      { hasWrites: false },
+    );
     if (response.authentication && response.authentication.status !== 'success') {
       throw classifyAuthFailure(response.authentication);
     }
@@ -328,15 +410,15 @@ export class IntacctClient {
     };
   }
 
-  private send(
-    url: string,
+  /** One request body (its functions counted as sent). */
+  private compose(
     authentication: RequestAuthentication,
     functions: FunctionElement[],
     hasWrites: boolean,
     transaction: boolean,
-  ): Promise<ParsedResponse> {
+  ): string {
     this.counters.functions += functions.length;
-    const xml = buildRequestXml({
+    return buildRequestXml({
       sender: { senderId: this.credentials.senderId, senderPassword: this.credentials.senderPassword },
       controlId: randomUUID(),
       uniqueId: hasWrites,
@@ -344,6 +426,5 @@ export class IntacctClient {
       authentication,
       functions,
     });
-    return sendRequest(this.gateway, url, xml, { hasWrites });
   }
 }

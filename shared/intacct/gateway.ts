@@ -26,6 +26,12 @@ export interface GatewayDeps {
   userAgent: string;
 }
 
+/** A request body and whether it carries writes (which decides what an unclear answer means). */
+export interface ComposedRequest {
+  xml: string;
+  hasWrites: boolean;
+}
+
 /**
  * Sends one request body and returns a parsed response whose control block succeeded. Retries
  * connection errors, 5xx, HTML bodies and 429/GW-0010 with exponential backoff; when the request
@@ -37,6 +43,23 @@ export async function sendRequest(
   xml: string,
   options: { hasWrites: boolean },
 ): Promise<ParsedResponse> {
+  const response = await sendComposed(deps, url, () => ({ xml, hasWrites: options.hasWrites }));
+  if (response === undefined) throw new Error('unreachable: a fixed body is always sent');
+  return response;
+}
+
+/**
+ * {@link sendRequest} for a body composed only once a request slot is held: `compose` runs at
+ * most once, inside the slot, and its body is what every retry re-sends. Answers undefined, having
+ * sent nothing, when `compose` has nothing to send.
+ */
+export async function sendComposed(
+  deps: GatewayDeps,
+  url: string,
+  compose: () => ComposedRequest | undefined,
+): Promise<ParsedResponse | undefined> {
+  let composed: ComposedRequest | undefined;
+  let asked = false;
   let lastError: IntacctError | undefined;
   for (let attempt = 0; attempt <= deps.maxRetries; attempt++) {
     if (attempt > 0) {
@@ -44,17 +67,27 @@ export async function sendRequest(
       const backoff = Math.min(deps.retryMaxDelayMs, deps.retryBaseDelayMs * 2 ** (attempt - 1));
       await deps.sleep(backoff * (0.5 + deps.random() / 2));
     }
+    const hasWrites = () => composed?.hasWrites === true;
     try {
       const reply = await deps.limiter.run(async () => {
+        if (!asked) {
+          asked = true;
+          composed = compose();
+        }
+        if (composed === undefined) return undefined;
         deps.counters.httpRequests += 1;
-        return postXml(deps.fetch, url, xml, { timeoutMs: deps.timeoutMs, userAgent: deps.userAgent });
+        return postXml(deps.fetch, url, composed.xml, {
+          timeoutMs: deps.timeoutMs,
+          userAgent: deps.userAgent,
+        });
       });
-      const parsed = interpret(reply, options.hasWrites);
+      if (reply === undefined) return undefined;
+      const parsed = interpret(reply, hasWrites());
       deps.limiter.onSuccess();
       return parsed;
     } catch (error) {
       if (!(error instanceof IntacctError)) throw error;
-      if (error instanceof IntacctTimeoutError && options.hasWrites) throw unknownOutcome('timed out', error);
+      if (error instanceof IntacctTimeoutError && hasWrites()) throw unknownOutcome('timed out', error);
       if (error instanceof IntacctRateLimitError) {
         deps.counters.rateLimited += 1;
         deps.limiter.onRateLimited(error.meta.retryAfterMs as number | undefined);

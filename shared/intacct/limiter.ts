@@ -13,11 +13,24 @@ export interface LimiterOptions {
    * instance has its own limiter, so only a shared lease keeps their sum at the cap).
    */
   lease?: CapLease;
+  /**
+   * A leased slot whose request ended is handed straight to a request of this process waiting for
+   * one, while it is younger than this (ms): no give-back and no new lease in between. Older, it
+   * goes back to the table, so other processes get their turn. Default 5000; keep it well under
+   * the lease's length less the request timeout.
+   */
+  handoffMs?: number;
 }
 
 /** One of the company's request slots, shared by every process; `acquire` answers its release. */
 export interface CapLease {
   acquire(): Promise<() => Promise<void>>;
+}
+
+interface HeldSlot {
+  release: () => Promise<void>;
+  /** When the lease was taken (ms): how long it has been held across handoffs. */
+  since: number;
 }
 
 /**
@@ -36,6 +49,9 @@ export class ConcurrencyLimiter {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly lease: CapLease | undefined;
+  private readonly handoffMs: number;
+  /** Leased slots handed over by requests that ended, for the woken waiters to take. */
+  private spare: HeldSlot[] = [];
   /** Highest number of requests seen in flight at once (for tests and benchmarks). */
   peak = 0;
 
@@ -47,22 +63,45 @@ export class ConcurrencyLimiter {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.lease = options.lease;
+    this.handoffMs = options.handoffMs ?? 5000;
   }
 
   /** Runs `task` once a slot is free and any rate-limit pause is over. */
   async run<T>(task: () => Promise<T>): Promise<T> {
     await this.acquire();
     try {
-      const releaseSlot = this.lease === undefined ? undefined : await this.lease.acquire();
+      const held = this.lease === undefined ? undefined : await this.leaseSlot(this.lease);
       try {
         return await task();
       } finally {
-        // A slot that is not given back expires by itself.
-        await releaseSlot?.().catch(() => {});
+        if (held !== undefined) await this.giveBack(held);
       }
     } finally {
       this.release();
     }
+  }
+
+  private async leaseSlot(lease: CapLease): Promise<HeldSlot> {
+    const spare = this.spare.pop();
+    if (spare !== undefined) return spare;
+    const since = this.now();
+    return { release: await lease.acquire(), since };
+  }
+
+  /** Hands a young slot to a waiting request of this process, or gives it back to the table. */
+  private async giveBack(held: HeldSlot): Promise<void> {
+    if (this.waiting.length > 0 && this.now() - held.since < this.handoffMs) {
+      this.spare.push(held);
+      // a handed-over slot no waiter took (the limit dropped meanwhile) goes back at once
+      setImmediate(() => {
+        const untaken = this.spare;
+        this.spare = [];
+        for (const slot of untaken) void slot.release().catch(() => {});
+      });
+      return;
+    }
+    // A slot that is not given back expires by itself.
+    await held.release().catch(() => {});
   }
 
   /** Call when the gateway answered 429/GW-0010; returns how long new work will be held back. */

@@ -19,6 +19,8 @@ export const FIXTURE = {
     batchSize: 250,
     maxBatchingWindowSeconds: 7,
     maxConcurrency: 4,
+    chunkSize: 150,
+    chunksInFlight: 3,
     maxReceiveCount: 3,
   },
   alarms: { dlqDepth: 2, workerErrors: 9, oldestMessageAgeSeconds: 1200 },

@@ -121,6 +121,63 @@ describe('worker use case', () => {
   });
 });
 
+describe('worker use case: chunks', () => {
+  it('runs a flow in chunks, a bounded number at once, the jobs of one record together, flows in order', async () => {
+    const { ledger } = memoryLedger();
+    const calls: Array<{ flow: string; ids: string[] }> = [];
+    let running = 0;
+    let peak = 0;
+    const processFlow = async (
+      flow: string,
+      jobs: ReadonlyArray<{ messageId: string; job: { recordId: string } }>,
+    ) => {
+      calls.push({ flow, ids: jobs.map((j) => j.job.recordId) });
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      if (jobs.some((j) => j.job.recordId === 'A5')) throw new Error('socket hang up');
+      return jobs.map(({ messageId }) => ({ messageId, status: 'done' as const, action: 'create' }));
+    };
+    const messages = [
+      ...['A1', 'A2', 'A1', 'A3', 'A4', 'A5', 'A6'].map((id, i) => ({
+        messageId: `a${i}`,
+        body: job('account-customer', id),
+        receiveCount: 1,
+      })),
+      { messageId: 'c0', body: job('contact-contact', 'C1'), receiveCount: 1 },
+    ];
+    const outcomes = await makeWorker({
+      ledger,
+      flows: [
+        { name: 'account-customer' },
+        { name: 'contact-contact', parent: { flow: 'account-customer' } },
+      ],
+      logger,
+      now,
+      processFlow,
+      chunks: { size: 2, inFlight: 2 },
+    })(messages);
+    // A1's two jobs share a chunk (so the flow can collapse them); no chunk holds more than 2 jobs
+    expect(calls.filter((c) => c.flow === 'account-customer').map((c) => c.ids)).toEqual([
+      ['A1', 'A1'],
+      ['A2', 'A3'],
+      ['A4', 'A5'],
+      ['A6'],
+    ]);
+    expect(peak).toBe(2);
+    // the referencing flow runs after every chunk of the one it references
+    expect(calls.at(-1)).toEqual({ flow: 'contact-contact', ids: ['C1'] });
+    // a failing chunk fails its own jobs only
+    const byId = new Map(outcomes.map((o) => [o.messageId, o.status]));
+    expect([...byId]).toHaveLength(8);
+    expect(byId.get('a4')).toBe('retry');
+    expect(byId.get('a5')).toBe('retry');
+    expect(byId.get('a6')).toBe('done');
+    expect(byId.get('c0')).toBe('done');
+  });
+});
+
 describe('retry backoff', () => {
   it('doubles per receive from 10 s and caps at 15 minutes, within ±20% jitter', () => {
     expect(backoffSeconds(1, () => 0.5)).toBe(10);
