@@ -20,12 +20,7 @@ import { handleStackApi, LOCAL_STACK_PREFIX, type StackApiDeps } from './aws/sta
 import { handleControl } from './control-api.ts';
 import { fromResult, matchRoute, readBody, toEvent } from './lambda/http-api.ts';
 import { scheduledEvent, startScheduleTimers } from './lambda/schedule-timers.ts';
-import {
-  type SourceStats,
-  SqsEventSource,
-  type SqsHandler,
-  type WorkerSource,
-} from './lambda/sqs-event-source.ts';
+import { SqsEventSource, type SqsHandler, type WorkerSource } from './lambda/sqs-event-source.ts';
 import { ThreadedWorkers } from './lambda/worker-threads.ts';
 import { type RecordedNotification, startNotificationSink } from './notification-sink.ts';
 
@@ -175,7 +170,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           logger,
         });
   let source = newSource();
-  const retiredSources: SourceStats[] = [];
+  /** Sources replaced by crashWorker/holdWorker: their usage still counts; their threads end with the runtime. */
+  const replaced: WorkerSource[] = [];
   source.start();
 
   // The scheduler gets its Lambda's remaining time, as deployed (its time budget follows from it).
@@ -307,10 +303,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     redrive: redriveDlq,
     notifications: () => failureTopic.list(),
     workerUsage: () =>
-      [...retiredSources, source.stats].reduce(
-        (sum, st) => ({ invocations: sum.invocations + st.invocations, busyMs: sum.busyMs + st.busyMs }),
-        { invocations: 0, busyMs: 0 },
-      ),
+      [...replaced, source]
+        .map((w) => w.stats)
+        .reduce(
+          (sum, st) => ({ invocations: sum.invocations + st.invocations, busyMs: sum.busyMs + st.busyMs }),
+          { invocations: 0, busyMs: 0 },
+        ),
     async profileWorkers() {
       return source instanceof ThreadedWorkers ? source.profile() : async () => [];
     },
@@ -318,15 +316,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const dying = source;
       source = newSource();
       await dying.stop(0);
-      // Its invocations still running count as they end (the stats object lives on).
-      retiredSources.push(dying.stats);
+      // Its invocations still running count as they end.
+      replaced.push(dying);
       source.start();
     },
     async holdWorker() {
       const held = source;
       source = newSource();
       await held.stop(config.worker.timeoutSeconds * 1000);
-      retiredSources.push(held.stats);
+      replaced.push(held);
       const waiting = source;
       return () => waiting.start();
     },
@@ -339,6 +337,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         server.closeAllConnections();
       });
       await source.stop(graceMs);
+      for (const ended of [...replaced, source]) if (ended instanceof ThreadedWorkers) await ended.end();
       sqs.destroy();
       await aws.stop();
     },

@@ -11,7 +11,7 @@ import type { Ledger } from '#shared/aws/ledger.ts';
 import { SyncError } from '#shared/errors.ts';
 import { type Job, jobSchema } from '#shared/jobs/job.ts';
 import type { Logger } from '#shared/observability/logger.ts';
-import { type Deferred, requeueDelayed } from './defer-queue.ts';
+import { type Deferred, MAX_DELAY_SECONDS, requeueDelayed } from './defer-queue.ts';
 import type { QueueMessage, WorkerOutcome } from './use-case.ts';
 
 /** Backoff for the n-th receive: base (10 s), doubling, capped at 15 minutes, ±20% jitter. */
@@ -49,12 +49,23 @@ export function makeSqsBatchHandler(
   const now = deps.now ?? (() => new Date());
   /**
    * On the last receive SQS allows, a transient failure is dead-lettered here with its cause,
-   * rather than moved to the DLQ by SQS without one.
+   * rather than moved to the DLQ by SQS without one — except a job that only waits for another
+   * invocation's create claim (one that died holding it, say): it is re-sent to run once the claim
+   * has run out, since by then the claim's holder has linked the record or never will.
    */
   const lastAttempt = (outcome: WorkerOutcome, record: SQSRecord | undefined): WorkerOutcome => {
     const count = Number(record?.attributes.ApproximateReceiveCount ?? '1');
     if (outcome.status !== 'retry' || deps.maxReceiveCount === undefined || count < deps.maxReceiveCount)
       return outcome;
+    const until = Date.parse(String(outcome.error.meta.claimedUntil ?? ''));
+    const job = parseQuietly(record?.body);
+    if (outcome.error.code === 'CLAIM_HELD' && Number.isFinite(until) && job !== undefined) {
+      const seconds = Math.min(
+        MAX_DELAY_SECONDS,
+        Math.max(1, Math.ceil((until - now().getTime()) / 1000) + 1),
+      );
+      return { messageId: outcome.messageId, status: 'defer', cause: 'claim', seconds, job };
+    }
     const error = new SyncError(`gave up after ${count} attempts: ${outcome.error.message}`, {
       code: outcome.error.code,
       retryable: false,
@@ -83,7 +94,9 @@ export function makeSqsBatchHandler(
       if (record === undefined) continue;
       const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
       if (outcome.status === 'defer') {
-        deferred.push({ record, seconds: (deps.deferSeconds ?? DEFER_SECONDS)[outcome.cause] });
+        const seconds =
+          outcome.cause === 'claim' ? outcome.seconds : (deps.deferSeconds ?? DEFER_SECONDS)[outcome.cause];
+        deferred.push({ record, seconds });
       } else if (outcome.status === 'retry') {
         failures.push(outcome.messageId);
         retries.push({

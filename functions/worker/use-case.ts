@@ -19,8 +19,14 @@ export interface QueueMessage {
 
 export type { FlowProcessor, Outcome };
 
-/** `defer`: the job waits in the queue (re-sent delayed), neither run nor failed. */
-export type WorkerOutcome = Outcome | { messageId: string; status: 'defer'; cause: DeferCause; job: Job };
+/**
+ * `defer`: the job waits in the queue (re-sent delayed), neither run nor failed. A `claim` wait
+ * lasts until another invocation's create claim on the record runs out (`seconds`).
+ */
+export type WorkerOutcome =
+  | Outcome
+  | { messageId: string; status: 'defer'; cause: DeferCause; job: Job }
+  | { messageId: string; status: 'defer'; cause: 'claim'; seconds: number; job: Job };
 
 export interface WorkerDeps {
   ledger: Ledger;

@@ -94,12 +94,16 @@ export class ThreadedWorkers implements WorkerSource {
   }
 
   /**
-   * Stops polling in every instance, lets invocations finish for up to `graceMs` (what is still
-   * held goes back to the queue), then ends the threads: an invocation still running dies with its
-   * instance, unacknowledged, as when a Lambda instance is lost.
+   * Stops polling in every instance and lets invocations finish for up to `graceMs`; what is still
+   * held goes back to the queue. As with the in-process source, an invocation still running goes
+   * on, unacknowledged (its deletes may land late or not at all); `end` ends the threads.
    */
   async stop(graceMs: number): Promise<void> {
     await Promise.all(this.#instances.map((i) => this.#ask(i, { op: 'stop', graceMs }, 'stopped')));
+  }
+
+  /** Ends the instance threads (after `stop`): whatever still runs in them dies with them. */
+  async end(): Promise<void> {
     await Promise.all(this.#instances.map((i) => i.thread.terminate()));
   }
 

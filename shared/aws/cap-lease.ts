@@ -64,7 +64,7 @@ export class SlotLease implements CapLease {
           retryable: true,
           hint: 'other workers hold the company’s Intacct concurrency; the job retries. If this persists, lower worker concurrency',
         });
-      await sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)) * (0.5 + random()));
+      await sleep(Math.min(100, 10 * 2 ** Math.min(attempt, 4)) * (0.5 + random()));
     }
   }
 }

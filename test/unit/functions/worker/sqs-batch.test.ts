@@ -80,6 +80,61 @@ describe('SQS batch outcomes', () => {
   });
 });
 
+describe("a job that waits on another invocation's create claim", () => {
+  const claimHeld = (until: string) =>
+    new SyncError('another job is creating this record', {
+      code: 'CLAIM_HELD',
+      retryable: true,
+      meta: { claimedUntil: until },
+    });
+  function claimHarness(until: string) {
+    const sent: Array<{ name: string; input: Record<string, unknown> }> = [];
+    const dead: string[] = [];
+    const sqs = {
+      send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+        sent.push({ name: command.constructor.name, input: command.input });
+        return {};
+      },
+    } as unknown as SQSClient;
+    const handle = makeSqsBatchHandler(
+      async (messages) =>
+        messages.map((m) => ({ messageId: m.messageId, status: 'retry' as const, error: claimHeld(until) })),
+      {
+        sqs,
+        queueUrl: 'q',
+        deadLetter: { send: async (_b, error) => void dead.push(error.code) },
+        ledger: { failure: async () => {}, resolveFailures: async () => 0 } as unknown as Ledger,
+        logger: createLogger({ service: 't', level: 'silent' }),
+        maxReceiveCount: 5,
+        now: () => new Date('2026-12-01T10:00:00.000Z'),
+      },
+    );
+    return { handle, sent, dead };
+  }
+
+  it('on its last receive, is re-sent to run after the claim runs out instead of being dead-lettered', async () => {
+    const h = claimHarness('2026-12-01T10:01:30.000Z');
+    const out = await h.handle({ Records: [record('a', 5)] } as SQSEvent);
+    expect(out.batchItemFailures).toEqual([]);
+    expect(h.dead).toEqual([]);
+    expect(h.sent).toEqual([
+      expect.objectContaining({
+        name: 'SendMessageBatchCommand',
+        input: expect.objectContaining({
+          Entries: [expect.objectContaining({ MessageBody: record('a', 5).body, DelaySeconds: 91 })],
+        }),
+      }),
+    ]);
+  });
+
+  it('before its last receive, retries as any transient failure does', async () => {
+    const h = claimHarness('2026-12-01T10:01:30.000Z');
+    const out = await h.handle({ Records: [record('a', 2)] } as SQSEvent);
+    expect(out.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
+    expect(h.sent.map((s) => s.name)).toEqual(['ChangeMessageVisibilityBatchCommand']);
+  });
+});
+
 describe('deferred jobs', () => {
   function deferHarness(failIds: string[] = []) {
     const sent: Array<{ name: string; input: Record<string, unknown> }> = [];
