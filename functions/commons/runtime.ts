@@ -2,9 +2,7 @@
  * What every Lambda builds once at module scope: the logger and AWS clients. SDK clients honour
  * AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL_DYNAMODB, which the local runtime sets.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '#shared/errors.ts';
 import { createLogger, type Logger, logLevelFromEnv } from '#shared/observability/logger.ts';
 
@@ -35,10 +33,4 @@ export function makeLogger(service: string, env: NodeJS.ProcessEnv = process.env
 
 export function makeSqsClient(): SQSClient {
   return new SQSClient({});
-}
-
-export function makeDocumentClient(): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
 }

@@ -3,13 +3,8 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { makeClients } from '#functions/commons/clients.ts';
 import { loadConfigFromEnv } from '#functions/commons/config.ts';
-import {
-  logLine,
-  makeDocumentClient,
-  makeLogger,
-  makeSqsClient,
-  requireEnv,
-} from '#functions/commons/runtime.ts';
+import { makeDocumentClient } from '#functions/commons/dynamodb.ts';
+import { logLine, makeLogger, makeSqsClient, requireEnv } from '#functions/commons/runtime.ts';
 import { dynamoCrosswalk } from '#shared/aws/crosswalk.ts';
 import { SqsDeadLetter } from '#shared/aws/dead-letter.ts';
 import { DynamoKvTable } from '#shared/aws/kv-table.ts';

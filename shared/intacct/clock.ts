@@ -43,18 +43,21 @@ export function timeZoneProblem(timeZone: string): string | undefined {
 }
 
 export function companyClock(timeZone = 'UTC'): CompanyClock {
-  const formatter = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  // Built on first use: loading a zone's rules takes milliseconds that a cold Lambda whose
+  // requests never read the company's clock (the webhook's Salesforce path) need not spend.
+  let formatter: Intl.DateTimeFormat | undefined;
   /** The wall-clock time at `ms`, read as if it were UTC (so offset = wall − ms). */
   const wallMs = (ms: number): number => {
+    formatter ??= new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     const p = Object.fromEntries(formatter.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
     return Date.UTC(
       Number(p.year),
