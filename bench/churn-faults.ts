@@ -15,7 +15,17 @@ type Row = Record<string, unknown>;
 const phoneOf = (c: Row | undefined) => (c?.DISPLAYCONTACT as Row | undefined)?.PHONE1;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function churn(stack: BenchStack, perSide: number, both: number): Promise<PipelineRun> {
+/**
+ * `gapMs`: how long after the Salesforce edits the same records are edited in Intacct. An Intacct
+ * edit that lands between a worker's read of the record and its update is overwritten (Intacct has
+ * no conditional update): the check counts those as mismatched.
+ */
+export async function churn(
+  stack: BenchStack,
+  perSide: number,
+  both: number,
+  gapMs = 1100,
+): Promise<PipelineRun> {
   const synced = stack.salesforce
     .records('Account')
     .filter((a) => String(a.AccountNumber).startsWith('BF-') && a.Intacct_Customer_Id__c === a.AccountNumber)
@@ -51,7 +61,7 @@ export async function churn(stack: BenchStack, perSide: number, both: number): P
         stack.salesforce.asUser.update('Account', String(a.Id), { Phone: `+1 650 300 ${pad(i)}` });
       });
       // The Intacct edits of the same records come later (whole-second clocks): they are the latest.
-      await sleep(1100);
+      await sleep(gapMs);
       bothSides.forEach((a, i) => {
         stack.intacct.userUpdate('CUSTOMER', key(a), { DISPLAYCONTACT: { PHONE1: `+1 650 400 ${pad(i)}` } });
       });

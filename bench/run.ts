@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--scenario a,b] [--records N] [--items N] [--documents N] [--document-lines N] [--invoices N] [--invoices-per-customer N] [--naive-sample N] [--no-naive] [--no-bundles] [--worker-concurrency N] [--worker-batch N] [--worker-chunks-in-flight N]`
+ * `npm run bench [-- --json] [--scenario a,b] [--records N] [--items N] [--documents N] [--document-lines N] [--invoices N] [--invoices-per-customer N] [--naive-sample N] [--no-naive] [--no-bundles] [--worker-concurrency N] [--worker-batch N] [--worker-chunks-in-flight N] [--churn-gap-ms MS]`
  *
  * Runs the named scenarios on the local pipeline with both simulators at realistic latency and the
  * Intacct concurrency cap, beside a naive one-call-per-step baseline on the same simulators, then
@@ -64,6 +64,7 @@ const { values: args } = parseArgs({
     'worker-concurrency': { type: 'string' },
     'worker-batch': { type: 'string' },
     'worker-chunks-in-flight': { type: 'string' },
+    'churn-gap-ms': { type: 'string', default: '1100' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -147,7 +148,8 @@ if (
     if (selected.has('rerun')) runs.push(await rerun(stack, config, n));
     if (selected.has('realtime'))
       runs.push(await realtime(stack, config, sizes.realtime, sizes.burst, sizes.intervalMs));
-    if (selected.has('churn')) runs.push(await churn(stack, sizes.churnPerSide, sizes.churnBoth));
+    if (selected.has('churn'))
+      runs.push(await churn(stack, sizes.churnPerSide, sizes.churnBoth, Number(args['churn-gap-ms'])));
     if (selected.has('faults')) {
       const f = await faults(stack, sizes.faults, sizes.permanent);
       runs.push(f.run);
