@@ -8,6 +8,7 @@ import { isRetryable, SyncError, ValidationError } from '#shared/errors.ts';
 import { type Job, jobSchema } from '#shared/jobs/job.ts';
 import type { Logger } from '#shared/observability/logger.ts';
 import { type DeferCause, type DeferralState, deferCause } from '#shared/ops/deferral.ts';
+import { pool } from '#shared/pool.ts';
 import type { FlowProcessor, Outcome } from '#shared/sync/processor.ts';
 import { dependencyOrder } from '#shared/sync/routing.ts';
 
@@ -152,20 +153,6 @@ function chunked<T extends { job: Job }>(jobs: readonly T[], size: number): T[][
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
-}
-
-/** Runs `work` over the items, at most `limit` at once; results in the items' order. */
-async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
 }
 
 function parse(body: string): Job | SyncError {

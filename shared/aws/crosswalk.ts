@@ -9,6 +9,7 @@
  * Every new link is claimed first (its key's pointer), so a new link has one writer and is put in a
  * batch. A change costs one write; a new link a claim and 1/25 of a batch write.
  */
+import { pool } from '#shared/pool.ts';
 import type {
   ClaimKey,
   ClaimResult,
@@ -74,15 +75,9 @@ export class TableCrosswalk implements Crosswalk {
       }),
     );
     const single = entries.flatMap((_e, i) => (results[i] === undefined ? [i] : []));
-    // A pool, not rounds: one slow put does not hold up the next ones.
-    let next = 0;
-    const worker = async () => {
-      for (let k = next++; k < single.length; k = next++) {
-        const i = single[k] as number;
-        results[i] = await this.#writeOne(entries[i] as LinkWrite);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_PUTS, single.length) }, worker));
+    await pool(single, PARALLEL_PUTS, async (i) => {
+      results[i] = await this.#writeOne(entries[i] as LinkWrite);
+    });
     return results;
   }
 
