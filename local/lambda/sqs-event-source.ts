@@ -56,6 +56,16 @@ export interface SourceStats {
   busyMs: number;
 }
 
+/** Counts of a source that has done nothing yet. */
+export const noStats = (): SourceStats => ({
+  invocations: 0,
+  messages: 0,
+  deleted: 0,
+  failedItems: 0,
+  handlerErrors: 0,
+  busyMs: 0,
+});
+
 export class SqsEventSource implements WorkerSource {
   readonly #o: SqsEventSourceOptions;
   #running = false;
@@ -63,14 +73,7 @@ export class SqsEventSource implements WorkerSource {
   /** Messages received and not yet deleted or released, by receipt handle. */
   readonly #held = new Map<string, Message>();
   #invocations = 0;
-  readonly stats: SourceStats = {
-    invocations: 0,
-    messages: 0,
-    deleted: 0,
-    failedItems: 0,
-    handlerErrors: 0,
-    busyMs: 0,
-  };
+  readonly stats: SourceStats = noStats();
 
   constructor(options: SqsEventSourceOptions) {
     this.#o = options;

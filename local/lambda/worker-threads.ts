@@ -6,7 +6,7 @@
  * SqsEventSource stands in for every instance.
  */
 import { Worker } from 'node:worker_threads';
-import type { SourceStats, WorkerSource } from './sqs-event-source.ts';
+import { noStats, type SourceStats, type WorkerSource } from './sqs-event-source.ts';
 
 /** What each instance thread is started with. */
 export interface InstanceData {
@@ -35,15 +35,6 @@ interface Instance {
   waiters: Map<InstanceMessage['type'], (message: InstanceMessage) => void>;
 }
 
-const zero = (): SourceStats => ({
-  invocations: 0,
-  messages: 0,
-  deleted: 0,
-  failedItems: 0,
-  handlerErrors: 0,
-  busyMs: 0,
-});
-
 export class ThreadedWorkers implements WorkerSource {
   readonly #count: number;
   readonly #data: InstanceData;
@@ -61,7 +52,7 @@ export class ThreadedWorkers implements WorkerSource {
         workerData: this.#data,
         env: { ...process.env },
       });
-      const instance: Instance = { thread, inFlight: 0, stats: zero(), exited: false, waiters: new Map() };
+      const instance: Instance = { thread, inFlight: 0, stats: noStats(), exited: false, waiters: new Map() };
       thread.on('message', (message: InstanceMessage) => {
         if (message.type === 'state') {
           instance.inFlight = message.inFlight;
@@ -87,7 +78,7 @@ export class ThreadedWorkers implements WorkerSource {
   }
 
   get stats(): SourceStats {
-    const sum = zero();
+    const sum = noStats();
     for (const { stats } of this.#instances)
       for (const key of Object.keys(sum) as Array<keyof SourceStats>) sum[key] += stats[key];
     return sum;

@@ -4,23 +4,14 @@
  * filter the index narrows returns exactly what the scan returns. The scan is the same condition
  * OR-ed with itself, a shape no index takes. read/readByName and findBy are checked against scans.
  */
+
 import { describe, expect, test } from 'vitest';
+import { seededRandom } from '#local/common/seeded-random.ts';
 import type { OpContext } from '#local/intacct-sim/context.ts';
 import { READ_HANDLERS } from '#local/intacct-sim/reads.ts';
 import { deleteRecord, insert, mergeFields, touch, visible } from '#local/intacct-sim/records.ts';
 import { SimStore } from '#local/intacct-sim/store.ts';
 import { parseRequestXml } from '#local/intacct-sim/xml.ts';
-
-/** mulberry32: deterministic, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // values that are equal as numbers, as dates or case-blind, but not as text
 const IDS = ['C-1', 'c-1', 'C-2', '12', '0012', '12.0', '01/02/2024', '2024-01-02', 'x', ''];
@@ -106,7 +97,7 @@ function runQuery(ctx: OpContext, filter: string, ci: boolean, showPrivate: bool
 describe('indexed Intacct queries answer what the scan answers', () => {
   for (const seed of [11, 12, 13, 14, 15]) {
     test(`random company ${seed}: equalto / in on IDs and RECORDNO, alone or AND-ed, per entity`, () => {
-      const random = rng(seed);
+      const random = seededRandom(seed);
       const { store, now, pick, step } = company(random);
       let nonEmpty = 0;
       for (let k = 0; k < 40; k++) {

@@ -5,6 +5,7 @@
  * same WHERE clause wrapped in NOT (NOT (…)), a shape no index applies to.
  */
 import { beforeEach, describe, expect, test } from 'vitest';
+import { seededRandom } from '#local/common/seeded-random.ts';
 import { IdFactory } from '#local/salesforce-sim/ids.ts';
 import { SchemaRegistry } from '#local/salesforce-sim/schema/registry.ts';
 import { seedEmpty } from '#local/salesforce-sim/seed.ts';
@@ -16,17 +17,6 @@ const START = Date.parse('2026-03-01T00:00:00Z');
 let clock = START;
 let store: RecordStore;
 let user = '';
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const soqlTime = (ms: number) => new Date(ms).toISOString().replace('.000', '');
 const query = (q: string, includeDeleted = false) =>
@@ -97,7 +87,7 @@ beforeEach(() => {
 describe('indexed queries answer what the scan answers', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     test(`random store ${seed}: ID lists, datetime windows, keyset pages, external IDs, child rows`, () => {
-      const random = rng(seed);
+      const random = seededRandom(seed);
       const { accounts, contacts } = churn(random, 400);
       const ACC = 'SELECT Id, Name, AccountNumber, SystemModstamp, IsDeleted FROM Account';
       let narrowedSomething = 0;

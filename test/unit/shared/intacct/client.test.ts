@@ -11,6 +11,8 @@ import { readByQueryAll } from '#shared/intacct/paging.ts';
 import type { FetchLike } from '#shared/intacct/transport.ts';
 import * as fx from './fixtures.ts';
 
+const { credentials } = fx;
+
 type Reply = { status?: number; body: string; type?: string };
 
 /** A fetch that answers from a script and records what was sent (no network). */
@@ -32,14 +34,6 @@ function scripted(replies: Array<Reply | ((body: string) => Reply)>) {
   return { fetch, sent };
 }
 
-const credentials = {
-  senderId: 's',
-  senderPassword: 'sp',
-  companyId: 'co',
-  userId: 'u',
-  userPassword: 'up',
-  endpoint: 'https://api.example.test/ia/xml/xmlgw.phtml',
-};
 const noSleep = async () => {};
 /** Fixture sessions time out at 2026-01-01T12:00Z; the clock sits two hours before. */
 const clock = () => Date.parse('2026-01-01T10:00:00Z');

@@ -39,3 +39,13 @@ export const textInErrorno = `<result><status>failure</status><function>readByQu
 
 export const supportId = `<result><status>failure</status><function>create</function><controlid>s1</controlid>
 <errormessage><error><errorno>BL01001973</errorno><description></description><description2>Could not create Customer record! [Support ID: Abc%7EXyz]</description2><correction></correction></error></errormessage></result>`;
+
+/** Credentials of a fake company at a test endpoint (nothing is sent there: fetch is scripted). */
+export const credentials = {
+  senderId: 's',
+  senderPassword: 'sp',
+  companyId: 'co',
+  userId: 'u',
+  userPassword: 'up',
+  endpoint: 'https://api.example.test/ia/xml/xmlgw.phtml',
+};

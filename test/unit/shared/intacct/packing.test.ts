@@ -8,14 +8,7 @@ import { create, readByName } from '#shared/intacct/functions/generic.ts';
 import type { FetchLike } from '#shared/intacct/transport.ts';
 import * as fx from './fixtures.ts';
 
-const credentials = {
-  senderId: 's',
-  senderPassword: 'sp',
-  companyId: 'co',
-  userId: 'u',
-  userPassword: 'up',
-  endpoint: 'https://api.example.test/ia/xml/xmlgw.phtml',
-};
+const { credentials } = fx;
 
 const functionsOf = (body: string) =>
   [...body.matchAll(/<function controlid="([^"]+)">([\s\S]*?)<\/function>/g)].map((m) => ({
