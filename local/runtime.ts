@@ -128,9 +128,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const webhook =
     options.handlers?.webhook ??
     ((await import('#functions/webhook/handler.ts')).handler as unknown as HttpHandler);
+  // With worker threads, each instance imports the worker in its own thread; this one needs none.
   const worker =
     options.handlers?.worker ??
-    ((await import('#functions/worker/handler.ts')).handler as unknown as SqsHandler);
+    (options.workerThreads
+      ? undefined
+      : ((await import('#functions/worker/handler.ts')).handler as unknown as SqsHandler));
   const scheduler =
     options.handlers?.scheduler ??
     ((await import('#functions/scheduler/handler.ts')).handler as unknown as ScheduleHandler);

@@ -333,19 +333,14 @@ export class IntacctClient {
 
   /**
    * Sends one operation with session (renewed once if invalid) or login authentication. Its
-   * functions are asked for once a request slot is held (and kept for a renewed session's replay);
-   * undefined when there were none to send.
+   * functions are asked for once a request slot is held, and again for a renewed session's replay
+   * (callers answer the same ones each time); undefined when there were none to send.
    */
   private async operate(
     entityId: string,
     functions: () => { functions: FunctionElement[]; hasWrites: boolean } | undefined,
     transaction: boolean,
   ): Promise<ParsedResponse | undefined> {
-    let content: ReturnType<typeof functions> | null = null;
-    const contentOnce = () => {
-      if (content === null) content = functions();
-      return content;
-    };
     for (let attempt = 0; ; attempt++) {
       // The session is in hand before a slot is waited for: opening one needs a slot of its own.
       const session = this.useSessions ? await this.sessions.get(entityId) : undefined;
@@ -354,7 +349,7 @@ export class IntacctClient {
         : this.loginAuth(entityId);
       const url = session?.endpoint || this.credentials.endpoint || DEFAULT_INTACCT_ENDPOINT;
       const response = await sendComposed(this.gateway, url, () => {
-        const c = contentOnce();
+        const c = functions();
         return (
           c && { xml: this.compose(auth, c.functions, c.hasWrites, transaction), hasWrites: c.hasWrites }
         );
