@@ -78,6 +78,9 @@ describe('no secret in logs, tables or the DLQ after the fault scenario', () => 
   it('finds each Salesforce, Intacct and webhook secret value 0 times', async () => {
     const sf = stack.salesforce;
     const ia = stack.intacct;
+    // The jobs wait on the queue until the worker is let go below, so that a batch is surely in
+    // flight when it crashes (a quick one could start and end between two looks).
+    const release = await stack.runtime.holdWorker();
     sf.outbound.configure({ duplicateRate: 0.3, reorder: true });
     sf.setFaults({ errorRate: 0.1, concurrentLimitNext: 2, failNext: { count: 2 } });
     ia.setFaults({ rate429: 0.05, rate5xx: 0.05, rate524: 0.05 });
@@ -123,12 +126,16 @@ describe('no secret in logs, tables or the DLQ after the fault scenario', () => 
     expect((await postOutbound(stack, '<broken')).status).toBe(400);
 
     await runSchedule(stack, 'intacct-delta').catch(() => undefined);
+    // Slow Intacct answers keep the first batch in flight long enough to be seen.
+    ia.setLatency(200);
+    release();
     await eventually(
       async () => ((await status(stack)) as unknown as { worker: { inFlight: number } }).worker.inFlight > 0,
       30_000,
       'a batch in flight',
     );
     await stack.runtime.crashWorker();
+    ia.setLatency(0);
     sf.expireTokens();
     ia.expireSessions();
     for (let round = 0; round < 2; round++) {
